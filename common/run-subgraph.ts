@@ -1,0 +1,61 @@
+import { loadConfig, type SubgraphName } from './config';
+import { openDatabase, type OpenDatabaseOptions } from './database';
+import { createLogger, type Logger } from './logger';
+import { serveSubgraph, type Subgraph, type SubgraphDeps } from './subgraph';
+import type { DataSource } from 'typeorm';
+
+export interface SubgraphProgram {
+  readonly name: SubgraphName;
+  readonly storage: Pick<OpenDatabaseOptions, 'entities' | 'migrations'>;
+  readonly createSubgraph: (deps: SubgraphDeps) => Promise<Subgraph<any>>;
+  /** Loads the demo data into an empty database; returns whether it loaded anything. */
+  readonly seedDemo?: (dataSource: DataSource, log: Logger) => Promise<boolean>;
+}
+
+/**
+ * Runs one subgraph as a process: reads the configuration, opens and migrates its database,
+ * loads the demo data on first start, serves HTTP, and stops cleanly on SIGINT or SIGTERM
+ * (in-flight requests finish first). Rejects on any start-up failure; `main.ts` exits on it.
+ */
+export async function runSubgraph(program: SubgraphProgram): Promise<void> {
+  const config = loadConfig(program.name);
+  const log = createLogger(config.logLevel, { service: program.name });
+  const started = Date.now();
+  const database = await openDatabase({ config: config.database, ...program.storage, log });
+  try {
+    if (config.seedDemo && program.seedDemo) {
+      if (await program.seedDemo(database.dataSource, log)) {
+        log.info({}, 'demo data loaded');
+      }
+    }
+    const subgraph = await program.createSubgraph({ database, log });
+    const running = await serveSubgraph(subgraph, { database, log }, { host: config.host, port: config.port });
+    log.info({ url: running.url, database: database.kind, ms: Date.now() - started }, `${program.name} subgraph ready`);
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        return;
+      }
+      stopping = true;
+      log.info({ signal }, 'stopping: finishing in-flight requests');
+      void running
+        .close()
+        .then(() => database.close())
+        .then(
+          () => log.info({}, 'stopped'),
+          (err: unknown) => log.error({ err }, 'error while stopping'),
+        );
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Prints a start-up failure (a ConfigError lists every problem) in one message. */
+export function reportStartFailure(service: string, err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`${service}: cannot start: ${message}\n`);
+}

@@ -1,0 +1,73 @@
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+
+const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function literalString(ast: ValueNode, scalar: string): string {
+  if (ast.kind !== Kind.STRING) {
+    throw new GraphQLError(`${scalar} must be given as a string`, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return ast.value;
+}
+
+/** Checks a decimal string such as `"4400000.00"`; returns it unchanged. */
+export function parseDecimal(value: unknown): string {
+  if (typeof value !== 'string' || !DECIMAL.test(value)) {
+    throw new GraphQLError(`Decimal must be a decimal number written as a string, such as "4400000.00"; got ${JSON.stringify(value)}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return value;
+}
+
+/** An exact decimal number, as a string in the asset's units (`"4400000.00"`); never a float. */
+export const DecimalScalar = new GraphQLScalarType<string, string>({
+  name: 'Decimal',
+  description: 'An exact decimal number written as a string in the unit of its asset, e.g. "4400000.00". Never a binary float.',
+  serialize: value => (typeof value === 'number' ? String(value) : parseDecimal(value)),
+  parseValue: parseDecimal,
+  parseLiteral: ast => parseDecimal(literalString(ast, 'Decimal')),
+});
+
+/** Checks a calendar date `YYYY-MM-DD`; returns it unchanged. */
+export function parseDate(value: unknown): string {
+  const m = typeof value === 'string' ? DATE.exec(value) : null;
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) {
+    throw new GraphQLError(`Date must be a calendar date YYYY-MM-DD; got ${JSON.stringify(value)}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return value as string;
+}
+
+/** A calendar date without a time zone, `YYYY-MM-DD`. */
+export const DateScalar = new GraphQLScalarType<string, string>({
+  name: 'Date',
+  description: 'A calendar date without time zone, written YYYY-MM-DD (ISO 8601), e.g. "2023-05-23".',
+  serialize: value => (value instanceof Date ? value.toISOString().slice(0, 10) : parseDate(value)),
+  parseValue: parseDate,
+  parseLiteral: ast => parseDate(literalString(ast, 'Date')),
+});
+
+function parseDateTime(value: unknown): Date {
+  const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : null;
+  if (!d || Number.isNaN(d.getTime())) {
+    throw new GraphQLError(`DateTime must be an ISO 8601 date and time such as "2023-05-23T12:00:00Z"; got ${JSON.stringify(value)}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return d;
+}
+
+/** An instant, serialised as ISO 8601 in UTC with milliseconds. */
+export const DateTimeScalar = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  description: 'An instant in time, written in ISO 8601 in UTC, e.g. "2023-05-23T14:03:07.000Z".',
+  serialize: value => {
+    const d = value instanceof Date ? value : parseDateTime(value);
+    return d.toISOString();
+  },
+  parseValue: parseDateTime,
+  parseLiteral: ast => parseDateTime(literalString(ast, 'DateTime')),
+});

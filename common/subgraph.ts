@@ -1,0 +1,149 @@
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { SubgraphName } from './config';
+import type { Database } from './database';
+import { AppError } from './errors';
+import { sendJson, startHttpServer, type RunningHttpServer } from './http';
+import type { Logger } from './logger';
+import { requestInfo, type BaseRequestContext } from './request-context';
+
+/** What a subgraph's factory receives: its open database and a logger. */
+export interface SubgraphDeps {
+  readonly database: Database;
+  readonly log: Logger;
+}
+
+/** What a subgraph's factory returns: a federated schema and how to build a request's context. */
+export interface Subgraph<TContext extends BaseRequestContext = BaseRequestContext> {
+  readonly name: SubgraphName;
+  readonly schema: GraphQLSchema;
+  /** A fresh context (with fresh DataLoaders) for every request. */
+  createContext(base: BaseRequestContext): TContext;
+}
+
+/** Codes raised by Apollo Server itself (parsing, validation, variables): passed through as they are. */
+const APOLLO_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+/**
+ * Keeps coded errors and masks everything else as INTERNAL_SERVER_ERROR, so that no stack,
+ * SQL text or personal data leaves a subgraph by accident.
+ */
+export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) {
+    return formatted;
+  }
+  const code = formatted.extensions?.code;
+  if (original instanceof GraphQLError && typeof code === 'string' && APOLLO_CODES.has(code)) {
+    return formatted;
+  }
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+/** Logs every error a request met, at the level its class asks for, with the request id. */
+function errorLogging(): ApolloServerPlugin<BaseRequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors, operationName }) {
+          for (const e of errors) {
+            const original = unwrapResolverError(e);
+            if (original instanceof AppError) {
+              contextValue.log[original.logLevel]({ code: original.extensions.code, path: e.path, operationName }, original.message);
+            } else if (original instanceof GraphQLError && original.extensions?.code && original.extensions.code !== 'INTERNAL_SERVER_ERROR') {
+              contextValue.log.info({ code: original.extensions.code, operationName }, original.message);
+            } else {
+              contextValue.log.error({ err: original, path: e.path, operationName }, 'unexpected error');
+            }
+          }
+        },
+      };
+    },
+  };
+}
+
+/** An Apollo Server for a subgraph: masked errors, no inline traces, no CDN landing page. */
+export function createSubgraphServer<TContext extends BaseRequestContext>(subgraph: Subgraph<TContext>, log: Logger): ApolloServer<TContext> {
+  return new ApolloServer<TContext>({
+    schema: subgraph.schema,
+    logger: log,
+    formatError: maskError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      errorLogging() as ApolloServerPlugin<TContext>,
+    ],
+  });
+}
+
+export interface ServeSubgraphOptions {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** A subgraph listening on HTTP, with what it needs to stop. */
+export interface RunningSubgraph extends RunningHttpServer {
+  readonly name: SubgraphName;
+  readonly apollo: ApolloServer<BaseRequestContext>;
+}
+
+/**
+ * Starts a subgraph on HTTP: GraphQL at `/graphql`, `GET /health` (the process is up) and
+ * `GET /ready` (its database answers).
+ */
+export async function serveSubgraph<TContext extends BaseRequestContext>(
+  subgraph: Subgraph<TContext>,
+  deps: SubgraphDeps,
+  opts: ServeSubgraphOptions,
+): Promise<RunningSubgraph> {
+  const log = deps.log.child({ service: subgraph.name });
+  const apollo = createSubgraphServer(subgraph, log);
+  await apollo.start();
+  const context = async (req: IncomingMessage) => subgraph.createContext(requestInfo(req, log));
+  const running = await startHttpServer({
+    apollo,
+    context,
+    host: opts.host,
+    port: opts.port,
+    log,
+    routes: {
+      '/health': (_req, res) => sendJson(res, 200, { status: 'ok', service: subgraph.name }),
+      '/ready': async (_req, res) => {
+        try {
+          await deps.database.dataSource.query('SELECT 1');
+          sendJson(res, 200, { status: 'ready', service: subgraph.name, database: deps.database.kind });
+        } catch (err) {
+          log.warn({ err }, 'database not reachable');
+          sendJson(res, 503, { status: 'unavailable', service: subgraph.name, reason: 'database not reachable' });
+        }
+      },
+    },
+  });
+  return {
+    ...running,
+    name: subgraph.name,
+    apollo: apollo as unknown as ApolloServer<BaseRequestContext>,
+    close: async () => {
+      await running.close();
+      await apollo.stop();
+    },
+  };
+}

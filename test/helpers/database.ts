@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import type { SubgraphName } from '../../common/config';
+import { openDatabase, type Database, type OpenDatabaseOptions } from '../../common/database';
+import { silentLogger } from '../../common/logger';
+
+/**
+ * Which database the tests run on: PostgreSQL when DATABASE_URL is set (a fresh database per
+ * test file, created here and dropped at the end), else an in-memory PGlite per subgraph.
+ */
+export const TEST_DATABASE_URL = process.env.DATABASE_URL || null;
+
+export interface TestDatabaseServer {
+  /** Opens (and migrates) the named subgraph's database in this server. */
+  open(name: SubgraphName, storage: Pick<OpenDatabaseOptions, 'entities' | 'migrations'>): Promise<Database>;
+  /** Closes every database opened here, and drops the PostgreSQL test database. */
+  close(): Promise<void>;
+  readonly kind: 'postgres' | 'pglite';
+}
+
+/** A throwaway database server for one test file. */
+export async function createTestDatabaseServer(): Promise<TestDatabaseServer> {
+  const opened: Database[] = [];
+  if (!TEST_DATABASE_URL) {
+    return {
+      kind: 'pglite',
+      async open(name, storage) {
+        const db = await openDatabase({ config: { kind: 'pglite', dataDir: 'memory://', schema: name }, ...storage, log: silentLogger });
+        opened.push(db);
+        return db;
+      },
+      async close() {
+        await Promise.all(opened.map(db => db.close()));
+      },
+    };
+  }
+  const dbName = `cg_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${dbName}`;
+  return {
+    kind: 'postgres',
+    async open(name, storage) {
+      const db = await openDatabase({ config: { kind: 'postgres', url: url.toString(), schema: name }, ...storage, log: silentLogger });
+      opened.push(db);
+      return db;
+    },
+    async close() {
+      await Promise.all(opened.map(db => db.close()));
+      const c = new Client({ connectionString: TEST_DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
