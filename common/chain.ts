@@ -69,6 +69,11 @@ const ASSET_CHAINS: Record<string, Chain> = {
   XVG: Chain.VERGE,
 };
 
+/** The chain an asset code names on its own (XBT → BITCOIN); null for tokens on several chains. */
+export function chainOfAssetCode(asset: string): Chain | null {
+  return ASSET_CHAINS[asset.toUpperCase()] ?? null;
+}
+
 /**
  * The chain of an address that OFAC listed under `asset` (its code as OFAC wrote it). Tokens that
  * live on several chains (USDT, USDC, ...) are placed by the address format. Returns `null` when

@@ -35,7 +35,10 @@ export interface Config {
   readonly supergraphPath: string;
   /** `<NAME>_URL` for each subgraph: where the gateway reaches it. */
   readonly subgraphUrls: Readonly<Record<SubgraphName, string>>;
-  /** `SEED_DEMO` (default `true`): load the demo data set into an empty database at start. */
+  /**
+   * `SEED_DEMO`: load the demo data set into an empty database at start. Default: true on the
+   * embedded database (so `npm start` shows something), false on PostgreSQL (production).
+   */
   readonly seedDemo: boolean;
 }
 
@@ -98,7 +101,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
 
-  const seedRaw = (env.SEED_DEMO ?? 'true').toLowerCase();
+  const seedRaw = (env.SEED_DEMO || (env.DATABASE_URL ? 'false' : 'true')).toLowerCase();
   if (!['true', 'false', '1', '0'].includes(seedRaw)) {
     problems.push(`SEED_DEMO must be true or false, got "${env.SEED_DEMO}"`);
   }

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataSource, type Logger as OrmLogger, type MixedList, type EntitySchema } from 'typeorm';
 import type { DatabaseConfig } from './config';
@@ -125,8 +125,10 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   const inMemory = config.dataDir.startsWith('memory://');
+  let unlock = async () => {};
   if (!inMemory) {
     await mkdir(path.dirname(config.dataDir), { recursive: true });
+    unlock = await lockDataDir(config.dataDir);
   }
   const pglite = await PGlite.create({
     ...(inMemory ? {} : { dataDir: config.dataDir }),
@@ -144,6 +146,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   } catch (err) {
     await dataSource.destroy().catch(() => undefined);
     await pglite.close();
+    await unlock();
     throw err;
   }
   return {
@@ -154,8 +157,44 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     close: async () => {
       await dataSource.destroy();
       await pglite.close();
+      await unlock();
     },
   };
+}
+
+/**
+ * One process at a time may open an embedded database (PGlite is a single session): a lock file
+ * beside the data directory names the owner; a lock left by a dead process is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockFile = `${dataDir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(lockFile, String(process.pid), { flag: 'wx' });
+      return () => rm(lockFile, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw err;
+      }
+      const owner = Number(await readFile(lockFile, 'utf8').catch(() => '0'));
+      if (owner > 0 && owner !== process.pid && isAlive(owner)) {
+        throw new Error(
+          `the embedded database ${dataDir} is in use by process ${owner} (is npm start running? stop it first, or point DATA_DIR elsewhere)`,
+        );
+      }
+      await rm(lockFile, { force: true });
+    }
+  }
+  throw new Error(`cannot lock ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Quotes an SQL identifier. */

@@ -99,7 +99,8 @@ export class EntitiesInit1732400000000 implements MigrationInterface {
         listed_as text NOT NULL,
         chain text,
         address text NOT NULL,
-        valid boolean NOT NULL
+        valid boolean NOT NULL,
+        matches_asset_code boolean NOT NULL
       )`);
     await q.query(`CREATE INDEX crypto_address_party ON crypto_address (party_id)`);
     await q.query(`CREATE INDEX crypto_address_address ON crypto_address (chain, address)`);

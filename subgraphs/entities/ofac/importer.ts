@@ -43,6 +43,12 @@ function partyRow(p: ParsedParty, list: string, publicationId: number): unknown[
     p.facts.citizenships, p.facts.gender, p.contentHash, publicationId,
   ];
 }
+/** SQL types of PARTY_COLUMNS, for the typed VALUES list of the update. */
+const PARTY_TYPES = [
+  'text', 'text', 'integer', 'text', 'text', 'text', 'text', 'text', 'text', 'text',
+  'text', 'text', 'text', 'text[]', 'text[]', 'text[]', 'text[]',
+  'text', 'text', 'integer',
+];
 const PARTY_COLUMNS = [
   'id', 'list', 'ent_num', 'name', 'kind', 'title', 'call_sign', 'vessel_type', 'tonnage', 'gross_registered_tonnage',
   'vessel_flag', 'vessel_owner', 'remarks', 'dates_of_birth', 'places_of_birth', 'nationalities', 'citizenships',
@@ -56,8 +62,8 @@ async function writeDetails(m: EntityManager, parties: ParsedParty[]): Promise<v
     parties.flatMap(p => p.postalAddresses.map(a => [p.id, a.addNum, a.address, a.cityStateProvincePostalCode, a.country, a.remarks])));
   await insertMany(m, 'identity_document', ['party_id', 'type', 'number', 'country', 'details'],
     parties.flatMap(p => p.facts.documents.map(d => [p.id, d.type, d.number, d.country, d.details])));
-  await insertMany(m, 'crypto_address', ['party_id', 'asset', 'listed_as', 'chain', 'address', 'valid'],
-    parties.flatMap(p => p.facts.cryptoAddresses.map(c => [p.id, c.asset, c.listedAs, c.chain, c.address, c.valid])));
+  await insertMany(m, 'crypto_address', ['party_id', 'asset', 'listed_as', 'chain', 'address', 'valid', 'matches_asset_code'],
+    parties.flatMap(p => p.facts.cryptoAddresses.map(c => [p.id, c.asset, c.listedAs, c.chain, c.address, c.valid, c.matchesAssetCode])));
   await insertMany(m, 'party_link', ['party_id', 'linked_name'], parties.flatMap(p => p.facts.linkedTo.map(name => [p.id, name])));
 }
 
@@ -142,7 +148,7 @@ export async function importPublication(
         const part = changed.slice(s, s + chunk);
         const params: unknown[] = [];
         const tuples = part.map(p =>
-          `(${partyRow(p, list, publicationId).map(v => { params.push(v); return `$${params.length}`; }).join(', ')})`,
+          `(${partyRow(p, list, publicationId).map((v, i) => { params.push(v); return `$${params.length}::${PARTY_TYPES[i]}`; }).join(', ')})`,
         );
         await m.query(
           `UPDATE party SET ${updates} FROM (VALUES ${tuples.join(', ')}) AS v(${PARTY_COLUMNS.join(', ')}) WHERE party.id = v.id`,

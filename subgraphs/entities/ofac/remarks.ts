@@ -1,4 +1,4 @@
-import { chainForAsset, normalizeAddress, displayAddress, type Chain } from '../../../common/chain';
+import { chainForAsset, chainOfAssetCode, displayAddress, normalizeAddress, type Chain } from '../../../common/chain';
 
 /** A digital currency address as OFAC listed it, with the chain it belongs to. */
 export interface ListedCryptoAddress {
@@ -10,8 +10,10 @@ export interface ListedCryptoAddress {
   readonly chain: Chain | null;
   /** Stored form (lowercase for 0x addresses); equals `listedAs` when not valid for `chain`. */
   readonly address: string;
-  /** False when the address is not valid on the chain its asset code names (kept, and flagged). */
+  /** False when the address is not valid on `chain` (kept as written, and flagged). */
   readonly valid: boolean;
+  /** False when the address's format belongs to another chain than the one its asset code names. */
+  readonly matchesAssetCode: boolean;
 }
 
 export interface IdentityDocument {
@@ -114,13 +116,15 @@ function splitFacts(remarks: string): string[] {
 
 function listedCrypto(asset: string, listedAs: string): ListedCryptoAddress {
   const chain = chainForAsset(asset, listedAs);
+  const named = chainOfAssetCode(asset);
   if (!chain) {
-    return { asset, listedAs, chain: null, address: listedAs, valid: false };
+    return { asset, listedAs, chain: null, address: listedAs, valid: false, matchesAssetCode: false };
   }
+  const matchesAssetCode = named === null || named === chain;
   const check = normalizeAddress(chain, listedAs);
   return check.ok
-    ? { asset, listedAs, chain, address: check.address, valid: true }
-    : { asset, listedAs, chain, address: listedAs, valid: false };
+    ? { asset, listedAs, chain, address: check.address, valid: true, matchesAssetCode }
+    : { asset, listedAs, chain, address: listedAs, valid: false, matchesAssetCode };
 }
 
 /** The address as shown to clients (EIP-55 for 0x chains). */

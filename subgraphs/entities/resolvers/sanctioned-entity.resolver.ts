@@ -190,6 +190,7 @@ export class SanctionedEntityResolver {
       listedAs: r.listedAs,
       chain: r.chain as Chain | null,
       validForChain: r.valid,
+      matchesAssetCode: r.matchesAssetCode,
       address: r.chain ? { chain: r.chain as Chain, address: r.valid ? shownAddress(r.chain, r.address) : r.listedAs } : null,
     }));
   }

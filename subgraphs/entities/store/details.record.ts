@@ -100,6 +100,9 @@ export class CryptoAddressRecord {
 
   @Column('boolean')
   valid!: boolean;
+
+  @Column('boolean', { name: 'matches_asset_code' })
+  matchesAssetCode!: boolean;
 }
 
 /** "Linked To: X" in the remarks; `linkedPartyId` is set when X names a party of the same list. */

@@ -73,8 +73,11 @@ export class ListedCryptoAddress {
   @Field(() => Chain, { nullable: true, description: 'The chain the address belongs to, from the asset code and the address format.' })
   chain!: Chain | null;
 
-  @Field({ description: 'False when the address is not valid on the chain its asset code names (kept as OFAC wrote it, and flagged).' })
+  @Field({ description: 'False when the address is not valid on `chain` (kept as OFAC wrote it, and flagged).' })
   validForChain!: boolean;
+
+  @Field({ description: 'False when the address format belongs to another chain than the one its asset code names (e.g. a TRON address OFAC tagged XBT): OFAC\'s tag is kept, and flagged here.' })
+  matchesAssetCode!: boolean;
 
   @Field(() => Address, { nullable: true, description: 'The address in the graph (its transfers, account and cases); null when its chain is unknown.' })
   address!: Address | null;

@@ -1,0 +1,207 @@
+import 'reflect-metadata';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../common/config';
+import { openDatabase, type Database } from '../common/database';
+import { buildDemoStory } from '../common/demo/story';
+import { ConfigError, ConflictError } from '../common/errors';
+import { createLogger } from '../common/logger';
+import * as accounts from '../subgraphs/accounts';
+import * as cases from '../subgraphs/cases';
+import * as chain from '../subgraphs/chain';
+import * as entities from '../subgraphs/entities';
+import { OfacFileError } from '../subgraphs/entities/ofac/csv';
+import { importPublication } from '../subgraphs/entities/ofac/importer';
+import { parsePublication, type OfacList } from '../subgraphs/entities/ofac/publication';
+
+/**
+ * The operator's command line (`npm run cli -- <command>`). It works on the same databases as the
+ * services (DATA_DIR or DATABASE_URL); on the embedded database, stop `npm start` first.
+ */
+
+const HELP = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  import ofac --sdn FILE [--add FILE] [--alt FILE] [--comments FILE]
+              [--list sdn|consolidated] [--published YYYY-MM-DD]
+      Import one publication of an OFAC list in OFAC's legacy CSV format, exactly as OFAC
+      publishes it. --published defaults to today. Importing the same publication twice
+      changes nothing; a party missing from a newer publication is delisted, never deleted.
+  seed-demo   Empty the four subgraphs' databases and load the demo data set again.
+  migrate     Apply pending database migrations of the four subgraphs and report them.
+  help        This text.
+
+Planned (their issues are open): import transfers, export, token --role ROLE, audit verify.
+
+Environment: DATABASE_URL (PostgreSQL; unset: embedded PGlite under DATA_DIR, default .data/),
+LOG_LEVEL (default warn for the CLI).
+`;
+
+const STORAGE = {
+  entities: entities.entitiesStorage,
+  accounts: accounts.accountsStorage,
+  chain: chain.chainStorage,
+  cases: cases.casesStorage,
+} as const;
+
+class UsageError extends Error {}
+
+function parseOptions(args: string[], allowed: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('--')) {
+      throw new UsageError(`unexpected argument "${a}"`);
+    }
+    const [key, inline] = a.slice(2).split('=', 2);
+    if (!allowed.includes(key)) {
+      throw new UsageError(`unknown option --${key}`);
+    }
+    const value = inline ?? args[++i];
+    if (value === undefined || value.startsWith('--')) {
+      throw new UsageError(`--${key} needs a value`);
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+async function open(name: SubgraphName): Promise<Database> {
+  const config = loadConfig(name, { LOG_LEVEL: 'warn', ...process.env });
+  return openDatabase({ config: config.database, ...STORAGE[name], log: createLogger(config.logLevel, { service: name }) });
+}
+
+async function importOfac(args: string[]): Promise<void> {
+  const o = parseOptions(args, ['sdn', 'add', 'alt', 'comments', 'list', 'published']);
+  if (!o.sdn) {
+    throw new UsageError('import ofac needs --sdn FILE');
+  }
+  const list = (o.list ?? 'sdn') as OfacList;
+  if (list !== 'sdn' && list !== 'consolidated') {
+    throw new UsageError('--list must be sdn or consolidated');
+  }
+  const published = o.published ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(published) || Number.isNaN(Date.parse(published))) {
+    throw new UsageError('--published must be a date YYYY-MM-DD');
+  }
+  const files: Record<string, { name: string; text: string }> = {};
+  for (const role of ['sdn', 'add', 'alt', 'comments'] as const) {
+    if (o[role]) {
+      const buf = await readFile(o[role]).catch(() => {
+        throw new UsageError(`cannot read --${role} ${o[role]}`);
+      });
+      files[role] = { name: path.basename(o[role]), text: new TextDecoder('utf-8', { fatal: false }).decode(buf) };
+      process.stdout.write(`read ${role.padEnd(8)} ${o[role]} (${buf.length.toLocaleString('en')} bytes)\n`);
+    }
+  }
+  const t0 = Date.now();
+  const parsed = parsePublication(list, files as never);
+  process.stdout.write(`parsed ${parsed.parties.length.toLocaleString('en')} parties in ${Date.now() - t0} ms; importing as the ${list} publication of ${published}…\n`);
+  for (const orphan of parsed.orphans.slice(0, 20)) {
+    process.stdout.write(`  note: ${orphan.file}:${orphan.line}: ent_num ${orphan.entNum} has no row in the sdn file (skipped)\n`);
+  }
+  if (parsed.orphans.length > 20) {
+    process.stdout.write(`  note: … and ${parsed.orphans.length - 20} more rows without an sdn row (skipped)\n`);
+  }
+  const db = await open('entities');
+  try {
+    const names = Object.fromEntries(Object.entries(files).map(([role, f]) => [role, f.name]));
+    const s = await importPublication(db.dataSource, parsed, published, names);
+    const rows: [string, string][] = [
+      ['list / published', `${s.list} / ${s.publishedOn}`],
+      ['parties', s.parties.toLocaleString('en')],
+      ['aliases', s.aliases.toLocaleString('en')],
+      ['postal addresses', s.postalAddresses.toLocaleString('en')],
+      ['crypto addresses', s.cryptoAddresses.toLocaleString('en')],
+      ['added', String(s.added)],
+      ['removed (delisted)', String(s.removed)],
+      ['changed', String(s.changed)],
+      ['rows without sdn row', String(s.orphans.length)],
+      ['time', `${((Date.now() - t0) / 1000).toFixed(1)} s`],
+    ];
+    process.stdout.write(s.alreadyImported ? 'This publication was imported before: nothing changed.\n' : 'Imported.\n');
+    for (const [k, v] of rows) {
+      process.stdout.write(`  ${k.padEnd(22)} ${v}\n`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+async function seedDemo(): Promise<void> {
+  const story = buildDemoStory();
+  const seeders = {
+    entities: (db: Database) => entities.seedDemo(db.dataSource, { reset: true }),
+    accounts: (db: Database) => accounts.seedDemo(db.dataSource, { reset: true, story }),
+    chain: (db: Database) => chain.seedDemo(db.dataSource, { reset: true, story }),
+    cases: (db: Database) => cases.seedDemo(db.dataSource, { reset: true, story }),
+  };
+  for (const name of SUBGRAPH_NAMES) {
+    const t0 = Date.now();
+    process.stdout.write(`seeding ${name}… `);
+    const db = await open(name);
+    try {
+      await seeders[name](db);
+    } finally {
+      await db.close();
+    }
+    process.stdout.write(`done (${Date.now() - t0} ms)\n`);
+  }
+  process.stdout.write(`Demo data loaded: 6 OFAC parties, ${story.accounts.length} accounts, ${story.transfers.length} transfers, ${story.cases.length} cases.\n`);
+}
+
+async function migrate(): Promise<void> {
+  for (const name of SUBGRAPH_NAMES) {
+    const db = await open(name);
+    try {
+      const rows: { name: string }[] = await db.dataSource.query(`SELECT name FROM migrations ORDER BY id`);
+      process.stdout.write(`${name.padEnd(9)} ${db.kind.padEnd(8)} migrations applied: ${rows.map(r => r.name).join(', ')}\n`);
+    } finally {
+      await db.close();
+    }
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  try {
+    if (!command || command === 'help' || command === '--help' || command === '-h') {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    if (command === 'import' && sub === 'ofac') {
+      await importOfac(rest);
+      return 0;
+    }
+    if (command === 'seed-demo') {
+      await seedDemo();
+      return 0;
+    }
+    if (command === 'migrate') {
+      await migrate();
+      return 0;
+    }
+    if (['import', 'export', 'token', 'audit'].includes(command)) {
+      process.stderr.write(`"${[command, sub].filter(Boolean).join(' ')}" is not available yet (planned; see npm run cli -- --help).\n`);
+      return 2;
+    }
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n\n${HELP}`);
+      return 2;
+    }
+    if (err instanceof OfacFileError) {
+      process.stderr.write(`refused: ${err.message}\nNothing was imported; the database is unchanged.\n`);
+      return 1;
+    }
+    if (err instanceof ConflictError || err instanceof ConfigError) {
+      process.stderr.write(`refused: ${err.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(code => process.exit(code));

@@ -1,0 +1,162 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import { loadConfig, SUBGRAPH_NAMES, type ServiceName } from '../common/config';
+import { ConfigError } from '../common/errors';
+
+/**
+ * `npm start`: the four subgraphs and the gateway, each its own process as in production, on the
+ * embedded database under DATA_DIR (or PostgreSQL with DATABASE_URL). Shows progress, prints the
+ * gateway URL when everything answers, writes each process's JSON log to DATA_DIR/logs/, echoes
+ * warnings and errors, and stops everything cleanly on Ctrl-C.
+ */
+
+const DIST = path.resolve(__dirname, '..');
+const SCRIPT: Record<ServiceName, string> = {
+  entities: 'subgraphs/entities/main.js',
+  accounts: 'subgraphs/accounts/main.js',
+  chain: 'subgraphs/chain/main.js',
+  cases: 'subgraphs/cases/main.js',
+  gateway: 'gateway/main.js',
+};
+
+interface Child {
+  readonly name: ServiceName;
+  readonly process: ChildProcess;
+  readonly log: WriteStream;
+  exited: boolean;
+}
+
+function say(line: string): void {
+  process.stdout.write(line + '\n');
+}
+
+async function waitHealthy(name: ServiceName, port: number, child: Child, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exited) {
+      throw new Error(`${name} exited during start-up; see its log for why`);
+    }
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(500) });
+      if (res.ok) {
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise(r => setTimeout(r, 150));
+  }
+  throw new Error(`${name} did not answer on port ${port} within ${timeoutMs / 1000} s`);
+}
+
+async function main(): Promise<void> {
+  process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
+  // Validate everything once, up front, so that a bad variable is one message, not five.
+  const configs = Object.fromEntries((['gateway', ...SUBGRAPH_NAMES] as ServiceName[]).map(n => [n, loadConfig(n)])) as Record<ServiceName, ReturnType<typeof loadConfig>>;
+  const dataDir = configs.gateway.dataDir;
+  const logDir = path.join(dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const started = Date.now();
+  const db = configs.entities.database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite under ${dataDir}`;
+  say(`Starting the compliance graph on ${db}; logs in ${logDir}`);
+
+  const children: Child[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    say('Stopping…');
+    // The gateway first, so that no request reaches a subgraph that is going away.
+    for (const c of [...children].reverse()) {
+      if (!c.exited) {
+        c.process.kill('SIGTERM');
+        await new Promise<void>(resolve => {
+          const timer = setTimeout(() => {
+            c.process.kill('SIGKILL');
+            resolve();
+          }, 10_000);
+          c.process.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          if (c.exited) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      }
+      c.log.end();
+    }
+    say('Stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const launch = (name: ServiceName): Child => {
+    const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
+    const proc = spawn(process.execPath, [path.join(DIST, SCRIPT[name])], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child: Child = { name, process: proc, log, exited: false };
+    let pending = '';
+    const onData = (chunk: Buffer) => {
+      log.write(chunk);
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        // Echo problems to the terminal; the full log is in the file.
+        if (/"level":"(warn|error)"/.test(line) || (!line.startsWith('{') && line.trim().length > 0)) {
+          process.stderr.write(`[${name}] ${line}\n`);
+        }
+      }
+    };
+    proc.stdout?.on('data', onData);
+    proc.stderr?.on('data', onData);
+    proc.on('exit', (code, signal) => {
+      child.exited = true;
+      if (!stopping) {
+        process.stderr.write(`[${name}] exited (${signal ?? `code ${code}`}); the others keep serving. Its log: ${path.join(logDir, `${name}.log`)}\n`);
+      }
+    });
+    children.push(child);
+    return child;
+  };
+
+  try {
+    const subgraphChildren = SUBGRAPH_NAMES.map(name => ({ name, child: launch(name) }));
+    await Promise.all(
+      subgraphChildren.map(async ({ name, child }) => {
+        const t0 = Date.now();
+        await waitHealthy(name, configs[name].port, child, 120_000);
+        say(`  ✓ ${name.padEnd(8)} subgraph  http://127.0.0.1:${configs[name].port}/graphql  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      }),
+    );
+    const gw = launch('gateway');
+    await waitHealthy('gateway', configs.gateway.port, gw, 30_000);
+  } catch (err) {
+    process.stderr.write(`Start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    await stopAll(1);
+    return;
+  }
+  const base = `http://127.0.0.1:${configs.gateway.port}`;
+  say(`  ✓ gateway            ${base}/graphql`);
+  say('');
+  say(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  say(`  GraphQL:  ${base}/graphql   (POST with content-type: application/json)`);
+  say(`  IDE:      ${base}/`);
+  say(`  Try:      curl -s ${base}/graphql -H 'content-type: application/json' \\`);
+  say(`              -d '{"query":"{ sanctionedEntity(id: \\"ofac-sdn:43377\\") { name programs accounts { id status } } }"}'`);
+  say('Press Ctrl-C to stop.');
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`npm start failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,7 @@
+import type { BaseRequestContext } from '../common/request-context';
+
+/** The gateway's per-request context: what it forwards to every subgraph. */
+export interface GatewayContext extends BaseRequestContext {
+  /** The caller's Authorization header, forwarded unchanged. */
+  readonly authorization: string | null;
+}
