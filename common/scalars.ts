@@ -20,15 +20,6 @@ export function parseDecimal(value: unknown): string {
   return value;
 }
 
-/** An exact decimal number, as a string in the asset's units (`"4400000.00"`); never a float. */
-export const DecimalScalar = new GraphQLScalarType<string, string>({
-  name: 'Decimal',
-  description: 'An exact decimal number written as a string in the unit of its asset, e.g. "4400000.00". Never a binary float.',
-  serialize: value => (typeof value === 'number' ? String(value) : parseDecimal(value)),
-  parseValue: parseDecimal,
-  parseLiteral: ast => parseDecimal(literalString(ast, 'Decimal')),
-});
-
 /** Checks a calendar date `YYYY-MM-DD`; returns it unchanged. */
 export function parseDate(value: unknown): string {
   const m = typeof value === 'string' ? DATE.exec(value) : null;

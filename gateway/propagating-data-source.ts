@@ -2,8 +2,14 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GatewayContext } from './context';
 
-/** Called once per subgraph fetch; tests count fetches with it. */
-export type FetchObserver = (serviceName: string) => void;
+/** What the gateway sent to a subgraph. */
+export interface SubgraphFetch {
+  readonly query: string;
+  readonly variables: Record<string, unknown> | undefined;
+}
+
+/** Called once per subgraph fetch; tests count fetches with it, the benchmark records them. */
+export type FetchObserver = (serviceName: string, fetch: SubgraphFetch) => void;
 
 /**
  * Sends the gateway's fetches to one subgraph, forwarding the request id, the principal and the
@@ -21,7 +27,7 @@ export class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContex
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    this.onFetch?.(this.serviceName);
+    this.onFetch?.(this.serviceName, { query: request.query ?? '', variables: request.variables });
     const headers = request.http?.headers;
     if (!headers || !context || !('requestId' in context) || typeof context.requestId !== 'string') {
       return;

@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLFormattedError } from 'graphql';
 import type { SubgraphName } from '../common/config';
 import { sendJson, startHttpServer, type RunningHttpServer } from '../common/http';
 import type { Logger } from '../common/logger';
 import { requestInfo } from '../common/request-context';
-import { maskError } from '../common/subgraph';
 import type { GatewayContext } from './context';
 import { createGateway } from './create-gateway';
 import { renderIde } from './ide';
@@ -18,6 +18,26 @@ export interface GatewayServerOptions {
   readonly port: number;
   readonly log: Logger;
   readonly onFetch?: FetchObserver;
+}
+
+/**
+ * Errors from subgraphs arrive coded (each subgraph masks its own) and the gateway has added
+ * `serviceName`: they pass as they are. Errors of the gateway's own making pass when coded;
+ * anything else is masked, so that no internal detail reaches the client.
+ */
+export function gatewayFormatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+    return formatted;
+  }
+  if (typeof formatted.extensions?.serviceName === 'string') {
+    return { ...formatted, extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: formatted.extensions.serviceName } };
+  }
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
 }
 
 /** Is a subgraph answering its health check? One second at most. */
@@ -40,7 +60,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ru
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     logger: log,
-    formatError: maskError,
+    formatError: gatewayFormatError,
     includeStacktraceInErrorResponses: false,
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { graphql } from 'graphql';
+import { graphql, type GraphQLError } from 'graphql';
 import type { Database } from '../../common/database';
 import { silentLogger } from '../../common/logger';
 import { requestInfo } from '../../common/request-context';
@@ -23,7 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function run(source: string, variableValues?: Record<string, unknown>) {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function run(source: string, variableValues?: Record<string, unknown>): Promise<{ data?: any; errors?: readonly GraphQLError[] }> {
   return graphql({ schema: subgraph.schema, source, variableValues, contextValue: subgraph.createContext(requestInfo({ headers: {} }, silentLogger)) });
 }
 

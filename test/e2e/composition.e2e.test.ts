@@ -22,7 +22,9 @@ describe('schema/', () => {
       if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) {
         continue;
       }
-      if (!type.description) {
+      // The root types are the one exception: type-graphql cannot describe them, and their
+      // fields (every query and mutation) are described one by one.
+      if (!type.description && !['Query', 'Mutation'].includes(type.name)) {
         missing.push(type.name);
       }
       if ('getFields' in type) {

@@ -1,0 +1,71 @@
+import DataLoader from 'dataloader';
+import { In, type DataSource, type FindOptionsOrder, type ObjectLiteral, type Repository } from 'typeorm';
+import { groupByKeys, orderByKeys } from '../../../common/loaders';
+import { AccountLinkRecord, AccountRecord, BalanceRecord, DepositAddressRecord, HolderDocumentRecord } from '../store';
+
+/** A deposit address by chain and stored (normalized) address. */
+export interface AddressKey {
+  readonly chain: string;
+  readonly address: string;
+}
+
+/** Loads every row of `repo` whose `account_id` is among the keys: one statement per batch. */
+function rowsByAccount<R extends ObjectLiteral & { accountId: string }>(
+  repo: Repository<R>,
+  order: FindOptionsOrder<R>,
+  extra: Partial<Record<keyof R, unknown>> = {},
+): DataLoader<string, R[]> {
+  return new DataLoader<string, R[]>(async ids => {
+    const rows = await repo.find({ where: { ...extra, accountId: In([...ids]) } as never, order });
+    return groupByKeys(ids, rows, r => r.accountId);
+  });
+}
+
+/**
+ * The accounts subgraph's per-request DataLoaders: every reference and every relation field
+ * reads through one, so a request costs the same number of statements for 1 or 1000 accounts.
+ */
+export function createLoaders(dataSource: DataSource) {
+  const accounts = dataSource.getRepository(AccountRecord);
+  const links = dataSource.getRepository(AccountLinkRecord);
+  const deposits = dataSource.getRepository(DepositAddressRecord);
+  return {
+    account: new DataLoader<string, AccountRecord | null>(async ids =>
+      orderByKeys(ids, await accounts.findBy({ id: In([...ids]) }), r => r.id),
+    ),
+    holderDocuments: rowsByAccount(dataSource.getRepository(HolderDocumentRecord), { accountId: 'ASC', id: 'ASC' }),
+    balances: rowsByAccount(dataSource.getRepository(BalanceRecord), { accountId: 'ASC', asset: 'ASC' }),
+    depositAddresses: rowsByAccount(deposits, { accountId: 'ASC', id: 'ASC' }),
+    /** Confirmed links of each account (the `linkedEntities` field). */
+    confirmedLinks: rowsByAccount(links, { accountId: 'ASC', partyId: 'ASC' }, { status: 'CONFIRMED' }),
+    /** Confirmed and candidate links of each party; dismissed ones are never shown as links. */
+    linksByParty: new DataLoader<string, AccountLinkRecord[]>(async partyIds => {
+      const rows = await links.find({
+        where: { partyId: In([...partyIds]), status: In(['CONFIRMED', 'CANDIDATE']) },
+        order: { partyId: 'ASC', accountId: 'ASC' },
+      });
+      return groupByKeys(partyIds, rows, r => r.partyId);
+    }),
+    /** The deposit address row for a chain and normalized address, or null. */
+    depositAddress: new DataLoader<AddressKey, DepositAddressRecord | null, string>(
+      async keys => {
+        // One statement for any number of (chain, address) pairs: the pairs travel as two arrays.
+        const rows = await deposits
+          .createQueryBuilder('d')
+          .where('(d.chain, d.address) IN (SELECT * FROM unnest(CAST(:chains AS text[]), CAST(:addresses AS text[])))', {
+            chains: keys.map(k => k.chain),
+            addresses: keys.map(k => k.address),
+          })
+          .getMany();
+        return orderByKeys(keys.map(addressCacheKey), rows, addressCacheKey);
+      },
+      { cacheKeyFn: addressCacheKey },
+    ),
+  };
+}
+
+function addressCacheKey(k: AddressKey): string {
+  return `${k.chain} ${k.address}`;
+}
+
+export type AccountsLoaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,26 @@
+import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { AccountsContext } from '../context';
+import { Account } from '../types/account.type';
+import { SanctionedEntity } from '../types/sanctioned-entity.type';
+import { toAccount } from './mappers';
+
+@Resolver(() => SanctionedEntity)
+export class SanctionedEntityResolver {
+  @FieldResolver(() => [Account], {
+    nullable: true,
+    description: 'Exchange accounts linked to the party, ordered by id: confirmed links, and candidate links too when asked. Null only when the accounts subgraph could not answer (an error at this path says so).',
+  })
+  async accounts(
+    @Root() entity: SanctionedEntity,
+    @Arg('includeCandidates', () => Boolean, {
+      defaultValue: false,
+      description: 'Also return accounts whose link screening proposed but no analyst has confirmed yet.',
+    })
+    includeCandidates: boolean,
+    @Ctx() ctx: AccountsContext,
+  ): Promise<Account[]> {
+    const links = (await ctx.loaders.linksByParty.load(entity.id)).filter(l => includeCandidates || l.status === 'CONFIRMED');
+    const rows = await Promise.all(links.map(l => ctx.loaders.account.load(l.accountId)));
+    return rows.flatMap(row => (row ? [toAccount(row)] : []));
+  }
+}

@@ -1,0 +1,20 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildFederatedSchema } from '../../common/build-federated-schema';
+import { resolveAccount } from './references/account.reference';
+import { resolveAddress } from './references/address.reference';
+import { resolveSanctionedEntity } from './references/sanctioned-entity.reference';
+import { ACCOUNTS_RESOLVERS } from './resolvers';
+import { Address } from './types/address.type';
+import { SanctionedEntity } from './types/sanctioned-entity.type';
+
+/** The accounts subgraph's federated schema. */
+export function buildAccountsSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    { resolvers: [...ACCOUNTS_RESOLVERS], orphanedTypes: [Address, SanctionedEntity], validate: false },
+    {
+      Account: { __resolveReference: resolveAccount },
+      Address: { __resolveReference: resolveAddress },
+      SanctionedEntity: { __resolveReference: resolveSanctionedEntity },
+    },
+  );
+}

@@ -1,0 +1,10 @@
+import { AccountLinkRecord } from './account-link.record';
+import { AccountRecord } from './account.record';
+import { BalanceRecord, DepositAddressRecord, HolderDocumentRecord } from './details.record';
+
+export * from './account-link.record';
+export * from './account.record';
+export * from './details.record';
+
+/** Every table of the accounts subgraph, listed explicitly for the data source. */
+export const ACCOUNTS_RECORDS = [AccountRecord, HolderDocumentRecord, BalanceRecord, DepositAddressRecord, AccountLinkRecord];

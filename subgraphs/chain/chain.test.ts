@@ -1,0 +1,443 @@
+import {
+  GraphQLEnumType,
+  GraphQLInputObjectType,
+  GraphQLInterfaceType,
+  GraphQLObjectType,
+  graphql,
+  type GraphQLError,
+} from 'graphql';
+import { Chain, normalizeAddress, toChecksumAddress } from '../../common/chain';
+import type { Database } from '../../common/database';
+import { buildDemoStory, type DemoStory } from '../../common/demo/story';
+import { silentLogger } from '../../common/logger';
+import { requestInfo } from '../../common/request-context';
+import type { Subgraph } from '../../common/subgraph';
+import { createTestDatabaseServer, type TestDatabaseServer } from '../../test/helpers/database';
+import type { ChainContext } from './context';
+import { chainStorage, createSubgraph, seedDemo } from './index';
+import { exploreExposure } from './loaders/exposure.loader';
+
+const KIM = 'ofac-sdn:43377';
+const KIM_ETH = '0x97b1043abd9e6fc31681635166d430a458d14f9c';
+const KIM_ETH_EIP55 = '0x97B1043ABD9E6FC31681635166d430a458D14F9C';
+
+let server: TestDatabaseServer;
+let database: Database;
+let subgraph: Subgraph<ChainContext>;
+const story = buildDemoStory();
+
+beforeAll(async () => {
+  server = await createTestDatabaseServer();
+  database = await server.open('chain', chainStorage);
+  await seedDemo(database.dataSource, { reset: true, story });
+  subgraph = await createSubgraph({ database, log: silentLogger });
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+interface Result {
+  data?: any;
+  errors?: readonly GraphQLError[];
+}
+
+async function run(source: string, variableValues?: Record<string, unknown>): Promise<Result> {
+  return graphql({
+    schema: subgraph.schema,
+    source,
+    variableValues,
+    contextValue: subgraph.createContext(requestInfo({ headers: {} }, silentLogger)),
+  });
+}
+
+async function ok(source: string, variableValues?: Record<string, unknown>): Promise<any> {
+  const r = await run(source, variableValues);
+  expect(r.errors).toBeUndefined();
+  return r.data;
+}
+
+type Addr = { chain: Chain; address: string };
+
+function stored(a: Addr): string {
+  const c = normalizeAddress(a.chain, a.address);
+  if (!c.ok) {
+    throw new Error(c.reason);
+  }
+  return `${a.chain}:${c.address}`;
+}
+
+/** Ids of the story's transfers involving any of `addresses`, newest first: what the subgraph must return. */
+function expectedTransferIds(s: DemoStory, addresses: Addr[]): string[] {
+  const set = new Set(addresses.map(stored));
+  return s.transfers
+    .filter(t => set.has(stored({ chain: t.chain, address: t.from })) || set.has(stored({ chain: t.chain, address: t.to })))
+    .sort((a, b) => b.timestamp.localeCompare(a.timestamp) || b.id.localeCompare(a.id))
+    .map(t => t.id);
+}
+
+/** A reference breadth-first search over the story, undirected: party id to fewest hops. */
+function expectedExposure(s: DemoStory, start: Addr, hops: number): Record<string, number> {
+  const adjacency = new Map<string, Set<string>>();
+  const link = (a: string, b: string) => {
+    if (!adjacency.has(a)) {
+      adjacency.set(a, new Set());
+    }
+    adjacency.get(a)!.add(b);
+  };
+  for (const t of s.transfers) {
+    const f = stored({ chain: t.chain, address: t.from });
+    const to = stored({ chain: t.chain, address: t.to });
+    link(f, to);
+    link(to, f);
+  }
+  const dist = new Map([[stored(start), 0]]);
+  let frontier = [stored(start)];
+  for (let d = 1; d <= hops; d++) {
+    const next: string[] = [];
+    for (const a of frontier) {
+      for (const b of adjacency.get(a) ?? []) {
+        if (!dist.has(b)) {
+          dist.set(b, d);
+          next.push(b);
+        }
+      }
+    }
+    frontier = next;
+  }
+  const out: Record<string, number> = {};
+  for (const l of s.sanctionedAddresses) {
+    const d = dist.get(stored(l));
+    if (d !== undefined && (out[l.partyId] === undefined || d < out[l.partyId])) {
+      out[l.partyId] = d;
+    }
+  }
+  return out;
+}
+
+function trimmed(decimal: string): string {
+  return decimal.includes('.') ? decimal.replace(/0+$/, '').replace(/\.$/, '') : decimal;
+}
+
+const kimAccounts = story.accounts.filter(a => a.linkedPartyIds.includes(KIM));
+const ordinaryAccounts = story.accounts.filter(a => a.linkedPartyIds.length === 0);
+
+describe('schema', () => {
+  it('describes every type, field, argument and enum value it defines', () => {
+    const missing: string[] = [];
+    for (const type of Object.values(subgraph.schema.getTypeMap())) {
+      if (/^(_|link__|federation__)/.test(type.name) || ['Query', 'String', 'Int', 'Boolean', 'ID', 'Float'].includes(type.name)) {
+        continue;
+      }
+      if (!type.description) {
+        missing.push(type.name);
+      }
+      if (type instanceof GraphQLObjectType || type instanceof GraphQLInterfaceType || type instanceof GraphQLInputObjectType) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) {
+            missing.push(`${type.name}.${field.name}`);
+          }
+          for (const arg of 'args' in field ? field.args : []) {
+            if (!arg.description) {
+              missing.push(`${type.name}.${field.name}(${arg.name})`);
+            }
+          }
+        }
+      }
+      if (type instanceof GraphQLEnumType) {
+        for (const v of type.getValues()) {
+          if (!v.description) {
+            missing.push(`${type.name}.${v.name}`);
+          }
+        }
+      }
+    }
+    for (const field of Object.values(subgraph.schema.getQueryType()!.getFields())) {
+      if (!field.name.startsWith('_')) {
+        if (!field.description) {
+          missing.push(`Query.${field.name}`);
+        }
+        for (const arg of field.args) {
+          if (!arg.description) {
+            missing.push(`Query.${field.name}(${arg.name})`);
+          }
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('Query.address', () => {
+  it('returns the EIP-55 form whatever the case of the input, and the same transfers', async () => {
+    const q = `query($a: String!) { address(chain: ETHEREUM, address: $a) { chain address transfers(first: 500) { totalCount edges { node { id } } } } }`;
+    const lower = await ok(q, { a: KIM_ETH });
+    expect(lower.address.address).toBe(KIM_ETH_EIP55);
+    expect(lower.address.chain).toBe('ETHEREUM');
+    for (const a of [KIM_ETH_EIP55, KIM_ETH.toUpperCase().replace('0X', '0x')]) {
+      expect(await ok(q, { a })).toEqual(lower);
+    }
+    const expected = expectedTransferIds(story, [{ chain: Chain.ETHEREUM, address: KIM_ETH }]);
+    expect(expected.length).toBeGreaterThan(3);
+    expect(lower.address.transfers.totalCount).toBe(expected.length);
+    expect(lower.address.transfers.edges.map((e: any) => e.node.id)).toEqual(expected);
+  });
+
+  it('walks every page with first/after: in order, without overlap, with the right totals', async () => {
+    const expected = expectedTransferIds(story, [{ chain: Chain.ETHEREUM, address: KIM_ETH }]);
+    const q = `query($after: String) { address(chain: ETHEREUM, address: "${KIM_ETH}") {
+      transfers(first: 2, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id timestamp } } } } }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 100; pages++) {
+      const data = await ok(q, { after });
+      const c = data.address.transfers;
+      expect(c.totalCount).toBe(expected.length);
+      expect(c.pageInfo.hasPreviousPage).toBe(after !== null);
+      expect(c.edges.length).toBeLessThanOrEqual(2);
+      expect(c.pageInfo.startCursor).toBe(c.edges[0]?.cursor ?? null);
+      expect(c.pageInfo.endCursor).toBe(c.edges.at(-1)?.cursor ?? null);
+      seen.push(...c.edges.map((e: any) => e.node.id));
+      if (!c.pageInfo.hasNextPage) {
+        break;
+      }
+      after = c.pageInfo.endCursor;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expected);
+  });
+
+  it('returns an address without transfers, and an empty page for first: 0', async () => {
+    const fresh = '0x' + '12'.repeat(20);
+    const data = await ok(`{ address(chain: ETHEREUM, address: "${fresh}") { address sanctionedEntities { id } transfers { totalCount edges { cursor } pageInfo { hasNextPage endCursor } } } }`);
+    expect(data.address).toEqual({
+      address: toChecksumAddress(fresh),
+      sanctionedEntities: [],
+      transfers: { totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } },
+    });
+    const zero = await ok(`{ address(chain: ETHEREUM, address: "${KIM_ETH}") { transfers(first: 0) { totalCount edges { cursor } pageInfo { hasNextPage } } } }`);
+    expect(zero.address.transfers.edges).toEqual([]);
+    expect(zero.address.transfers.pageInfo.hasNextPage).toBe(true);
+  });
+
+  it('rejects an address invalid for its chain, a foreign cursor and a page too large as BAD_USER_INPUT', async () => {
+    const cases: [string, string][] = [
+      [`{ address(chain: ETHEREUM, address: "0x123") { address } }`, 'address'],
+      [`{ address(chain: BITCOIN, address: "${KIM_ETH}") { address } }`, 'address'],
+      [`{ address(chain: ETHEREUM, address: "${KIM_ETH.replace('0x97b1', '0x97B1')}") { address } }`, 'address'],
+      [`{ address(chain: ETHEREUM, address: "${KIM_ETH}") { transfers(after: "garbage") { totalCount } } }`, 'after'],
+      [`{ address(chain: ETHEREUM, address: "${KIM_ETH}") { transfers(after: "WyJwYXJ0eSIsImEiLCJiIl0") { totalCount } } }`, 'after'],
+      [`{ address(chain: ETHEREUM, address: "${KIM_ETH}") { transfers(first: 501) { totalCount } } }`, 'first'],
+    ];
+    for (const [q, field] of cases) {
+      const r = await run(q);
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+  });
+
+  it('names the parties that list an address', async () => {
+    const data = await ok(`{ a: address(chain: ETHEREUM, address: "${KIM_ETH}") { sanctionedEntities { id } }
+      b: address(chain: BITCOIN, address: "1D6gG9iKEhPitTcWRJiniuj1jYM2hNeAfJ") { sanctionedEntities { id } }
+      c: address(chain: ETHEREUM, address: "${ordinaryAccounts[0].depositAddresses[0].address}") { sanctionedEntities { id } } }`);
+    expect(data).toEqual({ a: { sanctionedEntities: [{ id: KIM }] }, b: { sanctionedEntities: [{ id: KIM }] }, c: { sanctionedEntities: [] } });
+  });
+});
+
+describe('Transfer', () => {
+  it('returns a transfer by id with exact decimals, its time and EIP-55 addresses; null when unknown', async () => {
+    const t = story.transfers.find(x => x.chain === Chain.ETHEREUM)!;
+    const data = await ok(`query($id: ID!) { transfer(id: $id) { id chain txHash logIndex timestamp asset amount amountUsd from { chain address } to { address } }
+      none: transfer(id: "demo-tx-none") { id } }`, { id: t.id });
+    expect(data).toEqual({
+      transfer: {
+        id: t.id,
+        chain: 'ETHEREUM',
+        txHash: t.txHash,
+        logIndex: t.logIndex,
+        timestamp: t.timestamp,
+        asset: t.asset,
+        amount: trimmed(t.amount),
+        amountUsd: t.amountUsd,
+        from: { chain: 'ETHEREUM', address: toChecksumAddress(t.from) },
+        to: { address: toChecksumAddress(t.to) },
+      },
+      none: null,
+    });
+  });
+
+  it('resolves Transfer representations in one statement', async () => {
+    const ids = story.transfers.slice(0, 7).map(t => t.id);
+    database.stats.reset();
+    const data = await ok(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Transfer { id amount } } }`, {
+      r: [...ids, 'demo-tx-missing'].map(id => ({ __typename: 'Transfer', id })),
+    });
+    expect(database.stats.statements).toBe(1);
+    expect(data._entities.map((e: any) => e?.id ?? null)).toEqual([...ids, null]);
+    expect(data._entities[0].amount).toBe(trimmed(story.transfers[0].amount));
+  });
+});
+
+describe('Account.transfers (over the deposit addresses in the representation)', () => {
+  const q = `query($r: [_Any!]!, $first: Int, $after: String) { _entities(representations: $r) { ... on Account { id
+    transfers(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } } } }`;
+  const rep = (a: { id: string; depositAddresses: Addr[] }) => ({ __typename: 'Account', id: a.id, depositAddresses: a.depositAddresses });
+
+  it('gives every account of the story its transfers, newest first', async () => {
+    // One of them in EIP-55 form, as the accounts subgraph may present it.
+    const accounts = story.accounts.map((a, i) =>
+      i === 0
+        ? { ...a, depositAddresses: a.depositAddresses.map(d => (d.chain === Chain.ETHEREUM ? { ...d, address: toChecksumAddress(d.address) } : d)) }
+        : a,
+    );
+    const data = await ok(q, { r: accounts.map(rep), first: 500 });
+    expect(data._entities).toHaveLength(accounts.length);
+    data._entities.forEach((e: any, i: number) => {
+      const expected = expectedTransferIds(story, accounts[i].depositAddresses);
+      expect(e.id).toBe(accounts[i].id);
+      expect(e.transfers.totalCount).toBe(expected.length);
+      expect(e.transfers.edges.map((x: any) => x.node.id)).toEqual(expected);
+    });
+    expect(data._entities[0].transfers.totalCount).toBeGreaterThan(10);
+  });
+
+  it('lists a transfer between two addresses of the same account once, and pages through it', async () => {
+    const addresses = [{ chain: Chain.ETHEREUM, address: KIM_ETH }, ...kimAccounts[0].depositAddresses];
+    const expected = expectedTransferIds(story, addresses);
+    const separate = expectedTransferIds(story, [addresses[0]]).length + expectedTransferIds(story, addresses.slice(1)).length;
+    expect(expected.length).toBeLessThan(separate); // the overlap exists in the data
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 100; pages++) {
+      const data = await ok(q, { r: [rep({ id: 'demo-acct-x', depositAddresses: addresses })], first: 3, after });
+      const c = data._entities[0].transfers;
+      expect(c.totalCount).toBe(expected.length);
+      seen.push(...c.edges.map((e: any) => e.node.id));
+      if (!c.pageInfo.hasNextPage) {
+        break;
+      }
+      after = c.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected);
+  });
+
+  it('needs the deposit addresses in the representation', async () => {
+    const r = await run(q, { r: [{ __typename: 'Account', id: 'demo-acct-0001' }] });
+    expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'representations' });
+  });
+});
+
+describe('Address.exposure', () => {
+  const q = `query($r: [_Any!]!, $hops: Int) { _entities(representations: $r) { ... on Address { address
+    exposure(hops: $hops) { truncated visitedAddresses entities { hops entity { id } nearestAddress { chain address } } } } } }`;
+  const reach = (e: any): Record<string, number> => Object.fromEntries(e.exposure.entities.map((x: any) => [x.entity.id, x.hops]));
+
+  it('reaches KIM, Sang Man at 0 hops from his listed address and 1 hop from a linked deposit address', async () => {
+    const linked = kimAccounts[0].depositAddresses;
+    const data = await ok(q, {
+      r: [{ chain: Chain.ETHEREUM, address: KIM_ETH }, ...linked].map(a => ({ __typename: 'Address', ...a })),
+      hops: 3,
+    });
+    const [listed, eth, btc] = data._entities;
+    expect(reach(listed)[KIM]).toBe(0);
+    expect(listed.exposure.entities[0].nearestAddress).toEqual({ chain: 'ETHEREUM', address: KIM_ETH_EIP55 });
+    expect(reach(eth)[KIM]).toBe(1);
+    expect(reach(btc)[KIM]).toBe(1);
+    for (const [i, a] of [{ chain: Chain.ETHEREUM, address: KIM_ETH }, ...linked].entries()) {
+      expect(reach(data._entities[i])).toEqual(expectedExposure(story, a, 3));
+      expect(data._entities[i].exposure.truncated).toBe(false);
+    }
+  });
+
+  it('reaches KIM, Sang Man from ordinary customers only indirectly, exactly as the data says', async () => {
+    const addresses = ordinaryAccounts.map(a => a.depositAddresses[0]);
+    for (const hops of [1, 2, 3, 6]) {
+      const data = await ok(q, { r: addresses.map(a => ({ __typename: 'Address', ...a })), hops });
+      data._entities.forEach((e: any, i: number) => {
+        const expected = expectedExposure(story, addresses[i], hops);
+        expect(reach(e)).toEqual(expected);
+        if (reach(e)[KIM] !== undefined) {
+          expect(reach(e)[KIM]).toBeGreaterThanOrEqual(2);
+        }
+      });
+    }
+    const deep = await ok(q, { r: addresses.map(a => ({ __typename: 'Address', ...a })), hops: 3 });
+    expect(deep._entities.some((e: any) => reach(e)[KIM] === 2)).toBe(true);
+  });
+
+  it('uses the default of 3 hops and costs one statement per level plus one', async () => {
+    const a = ordinaryAccounts[0].depositAddresses[0];
+    database.stats.reset();
+    const data = await ok(`{ address(chain: ETHEREUM, address: "${a.address}") { exposure { visitedAddresses entities { hops entity { id } } } } }`);
+    expect(database.stats.statements).toBeLessThanOrEqual(4);
+    expect(Object.fromEntries(data.address.exposure.entities.map((x: any) => [x.entity.id, x.hops]))).toEqual(expectedExposure(story, a, 3));
+    expect(data.address.exposure.visitedAddresses).toBeGreaterThan(1);
+  });
+
+  it('rejects hops outside 1..6 as BAD_USER_INPUT', async () => {
+    for (const hops of [0, 7, -1]) {
+      const r = await run(`{ address(chain: ETHEREUM, address: "${KIM_ETH}") { exposure(hops: ${hops}) { truncated } } }`);
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'hops' });
+    }
+  });
+
+  it('stops at the bound on visited addresses and says so', async () => {
+    const start = { chain: Chain.ETHEREUM, address: ordinaryAccounts[0].depositAddresses[0].address };
+    const full = await exploreExposure(database.dataSource, start, 6);
+    expect(full.truncated).toBe(false);
+    expect(full.visitedAddresses).toBeGreaterThan(4);
+    const bounded = await exploreExposure(database.dataSource, start, 6, { maxVisited: 4 });
+    expect(bounded).toMatchObject({ truncated: true, visitedAddresses: 4 });
+  });
+});
+
+describe('batching: a constant number of statements per batch, not per parent', () => {
+  const accountQuery = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Account { id
+    transfers(first: 10) { totalCount edges { node { amount } } } } } }`;
+
+  async function statementsFor(s: DemoStory, accountCount: number): Promise<{ statements: number; data: any }> {
+    await seedDemo(database.dataSource, { reset: true, story: s });
+    const accounts = s.accounts.filter(a => a.linkedPartyIds.includes(KIM));
+    expect(accounts).toHaveLength(accountCount);
+    const r = accounts.map(a => ({ __typename: 'Account', id: a.id, depositAddresses: a.depositAddresses }));
+    database.stats.reset();
+    database.stats.keep = 20;
+    const data = await ok(accountQuery, { r });
+    const statements = database.stats.statements;
+    database.stats.keep = 0;
+    data._entities.forEach((e: any, i: number) => {
+      expect(e.transfers.totalCount).toBe(expectedTransferIds(s, accounts[i].depositAddresses).length);
+      expect(e.transfers.edges).toHaveLength(10);
+    });
+    return { statements, data };
+  }
+
+  it('Account.transfers costs the same for 1 and for 20 accounts', async () => {
+    const one = await statementsFor(buildDemoStory({ kimAccounts: 1 }), 1);
+    const twenty = await statementsFor(buildDemoStory({ kimAccounts: 20 }), 20);
+    // eslint-disable-next-line no-console
+    console.log(`Account.transfers statements: 1 account ${one.statements}, 20 accounts ${twenty.statements}`);
+    expect(twenty.statements).toBe(one.statements);
+    expect(one.statements).toBe(2); // one for all pages, one for all totals
+  });
+
+  it('Address.transfers and sanctionedEntities cost the same for 1 and for 20 addresses', async () => {
+    const s = buildDemoStory({ kimAccounts: 20 });
+    const all = s.accounts.flatMap(a => a.depositAddresses).slice(0, 20);
+    const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Address { address sanctionedEntities { id }
+      transfers(first: 10) { totalCount pageInfo { hasNextPage } edges { cursor node { amount from { address } to { address } } } } } } }`;
+    const counts: number[] = [];
+    for (const addresses of [all.slice(0, 1), all]) {
+      database.stats.reset();
+      const data = await ok(q, { r: addresses.map(a => ({ __typename: 'Address', ...a })) });
+      counts.push(database.stats.statements);
+      data._entities.forEach((e: any, i: number) => {
+        expect(e.transfers.totalCount).toBe(expectedTransferIds(s, [addresses[i]]).length);
+      });
+    }
+    // eslint-disable-next-line no-console
+    console.log(`Address.transfers + sanctionedEntities statements: 1 address ${counts[0]}, 20 addresses ${counts[1]}`);
+    expect(counts[1]).toBe(counts[0]);
+    expect(counts[0]).toBe(3);
+  });
+});

@@ -1,0 +1,20 @@
+import type { Subgraph, SubgraphDeps } from '../../common/subgraph';
+import { createContext, type ChainContext } from './context';
+import { CHAIN_MIGRATIONS } from './migrations';
+import { buildChainSchema } from './schema';
+import { CHAIN_RECORDS } from './store';
+
+/** Tables and migrations, for `openDatabase`. */
+export const chainStorage = { entities: CHAIN_RECORDS, migrations: CHAIN_MIGRATIONS };
+
+/** The chain subgraph: transfers between addresses and exposure to sanctioned ones. No side effects. */
+export async function createSubgraph(deps: SubgraphDeps): Promise<Subgraph<ChainContext>> {
+  const schema = await buildChainSchema();
+  return {
+    name: 'chain',
+    schema,
+    createContext: base => createContext(base, deps.database.dataSource),
+  };
+}
+
+export { seedDemo } from './demo/seed';

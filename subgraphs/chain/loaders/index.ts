@@ -1,0 +1,36 @@
+import DataLoader from 'dataloader';
+import { In, type DataSource } from 'typeorm';
+import { groupByKeys, orderByKeys } from '../../../common/loaders';
+import { TransferRecord } from '../store';
+import { addressKey, type StoredAddress } from './address-key';
+import { createExposureLoader, type ExposureOptions } from './exposure.loader';
+import { createTransferCountLoader, createTransferPageLoader } from './transfer-page.loader';
+
+/** The chain subgraph's per-request DataLoaders: every read below a parent goes through one. */
+export function createLoaders(dataSource: DataSource, opts: ExposureOptions = {}) {
+  const transfers = dataSource.getRepository(TransferRecord);
+  return {
+    transfer: new DataLoader<string, TransferRecord | null>(async ids =>
+      orderByKeys(ids, await transfers.findBy({ id: In([...ids]) }), r => r.id),
+    ),
+    transferPage: createTransferPageLoader(dataSource),
+    transferCount: createTransferCountLoader(dataSource),
+    /** Ids of the parties that list an address: one statement per batch. */
+    listingParties: new DataLoader<StoredAddress, string[], string>(
+      async addresses => {
+        const rows: { chain: string; address: string; partyId: string }[] = await dataSource.query(
+          `SELECT s.chain, s.address, s.party_id AS "partyId"
+           FROM unnest($1::text[], $2::text[]) AS a(chain, address)
+           JOIN sanctioned_address s ON s.chain = a.chain AND s.address = a.address
+           ORDER BY s.party_id`,
+          [addresses.map(a => a.chain), addresses.map(a => a.address)],
+        );
+        return groupByKeys(addresses.map(addressKey), rows, r => `${r.chain}:${r.address}`).map(rs => rs.map(r => r.partyId));
+      },
+      { cacheKeyFn: addressKey },
+    ),
+    exposure: createExposureLoader(dataSource, opts),
+  };
+}
+
+export type ChainLoaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,33 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Which side of a transfer an address is on. */
+export type LegDirection = 'IN' | 'OUT';
+
+/**
+ * A transfer seen from one of its two addresses. Its primary key (chain, address, block_time,
+ * transfer_id, direction) is the one index that serves "an address's transfers, newest first"
+ * (a backward scan) with keyset pagination, and, carrying the counterparty in the index, the
+ * exposure search's neighbour lookups without touching `transfer`.
+ */
+@Entity('transfer_leg')
+export class TransferLegRecord {
+  @PrimaryColumn('text')
+  chain!: string;
+
+  @PrimaryColumn('text')
+  address!: string;
+
+  @PrimaryColumn('timestamptz', { name: 'block_time' })
+  blockTime!: Date;
+
+  @PrimaryColumn('text', { name: 'transfer_id' })
+  transferId!: string;
+
+  /** Part of the key so that a transfer from an address to itself keeps both legs. */
+  @PrimaryColumn('text')
+  direction!: LegDirection;
+
+  /** The other address of the transfer (normalized). */
+  @Column('text')
+  counterparty!: string;
+}
