@@ -24,7 +24,10 @@ interface Child {
   readonly name: ServiceName;
   readonly process: ChildProcess;
   readonly log: WriteStream;
+  /** Resolves when the process has exited and its output has been read to the end. */
+  readonly done: Promise<void>;
   exited: boolean;
+  closed: boolean;
 }
 
 function say(line: string): void {
@@ -71,25 +74,15 @@ async function main(): Promise<void> {
     say('Stopping…');
     // The gateway first, so that no request reaches a subgraph that is going away.
     for (const c of [...children].reverse()) {
-      if (!c.exited) {
+      if (!c.closed) {
         c.process.kill('SIGTERM');
-        await new Promise<void>(resolve => {
-          const timer = setTimeout(() => {
-            c.process.kill('SIGKILL');
-            resolve();
-          }, 10_000);
-          c.process.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          if (c.exited) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
+        const timer = setTimeout(() => c.process.kill('SIGKILL'), 10_000);
+        await c.done;
+        clearTimeout(timer);
       }
-      c.log.end();
     }
+    // Let the log files take the last lines before exiting.
+    await Promise.all(children.map(c => new Promise<void>(resolve => c.log.end(resolve))));
     say('Stopped.');
     process.exit(code);
   };
@@ -99,7 +92,13 @@ async function main(): Promise<void> {
   const launch = (name: ServiceName): Child => {
     const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
     const proc = spawn(process.execPath, [path.join(DIST, SCRIPT[name])], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const child: Child = { name, process: proc, log, exited: false };
+    let markDone = () => {};
+    const done = new Promise<void>(resolve => (markDone = resolve));
+    const child: Child = { name, process: proc, log, done, exited: false, closed: false };
+    proc.on('close', () => {
+      child.closed = true;
+      markDone();
+    });
     let pending = '';
     const onData = (chunk: Buffer) => {
       log.write(chunk);

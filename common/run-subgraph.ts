@@ -38,13 +38,17 @@ export async function runSubgraph(program: SubgraphProgram): Promise<void> {
       }
       stopping = true;
       log.info({ signal }, 'stopping: finishing in-flight requests');
+      // Once the server is closed nothing holds the event loop, and Node would exit with the
+      // database still closing: hold it until the database is closed and its lock released.
+      const hold = setInterval(() => undefined, 1000);
       void running
         .close()
         .then(() => database.close())
         .then(
           () => log.info({}, 'stopped'),
           (err: unknown) => log.error({ err }, 'error while stopping'),
-        );
+        )
+        .finally(() => clearInterval(hold));
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));

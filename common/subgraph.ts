@@ -86,6 +86,9 @@ export function createSubgraphServer<TContext extends BaseRequestContext>(subgra
     logger: log,
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
+    // Our main.ts drains and closes on SIGINT/SIGTERM; Apollo's own handler would re-raise the
+    // signal and kill the process before the database is closed.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),

@@ -62,6 +62,9 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ru
     logger: log,
     formatError: gatewayFormatError,
     includeStacktraceInErrorResponses: false,
+    // Our main.ts drains and closes on SIGINT/SIGTERM; Apollo's own handler would re-raise the
+    // signal and kill the process before the database is closed.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
