@@ -18,6 +18,16 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
+/** The page information of a page of `edges` (cursors already encoded). */
+export function pageInfoOf(edges: readonly { cursor: string }[], hasNextPage: boolean, hasPreviousPage: boolean): PageInfo {
+  return {
+    hasNextPage,
+    hasPreviousPage,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges.at(-1)?.cursor ?? null,
+  };
+}
+
 /** Default and largest page sizes for every connection. */
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 500;

@@ -1,6 +1,7 @@
 import { loadConfig, type SubgraphName } from './config';
 import { openDatabase, type OpenDatabaseOptions } from './database';
 import { createLogger, type Logger } from './logger';
+import { closeOnSignals } from './shutdown';
 import { serveSubgraph, type Subgraph, type SubgraphDeps } from './subgraph';
 import type { DataSource } from 'typeorm';
 
@@ -31,27 +32,10 @@ export async function runSubgraph(program: SubgraphProgram): Promise<void> {
     const subgraph = await program.createSubgraph({ database, log });
     const running = await serveSubgraph(subgraph, { database, log }, { host: config.host, port: config.port });
     log.info({ url: running.url, database: database.kind, ms: Date.now() - started }, `${program.name} subgraph ready`);
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) {
-        return;
-      }
-      stopping = true;
-      log.info({ signal }, 'stopping: finishing in-flight requests');
-      // Once the server is closed nothing holds the event loop, and Node would exit with the
-      // database still closing: hold it until the database is closed and its lock released.
-      const hold = setInterval(() => undefined, 1000);
-      void running
-        .close()
-        .then(() => database.close())
-        .then(
-          () => log.info({}, 'stopped'),
-          (err: unknown) => log.error({ err }, 'error while stopping'),
-        )
-        .finally(() => clearInterval(hold));
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    closeOnSignals(log, async () => {
+      await running.close();
+      await database.close();
+    });
   } catch (err) {
     await database.close().catch(() => undefined);
     throw err;

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../common/config';
 import { createLogger } from '../common/logger';
 import { reportStartFailure } from '../common/run-subgraph';
+import { closeOnSignals } from '../common/shutdown';
 import { startGatewayServer } from './server';
 
 async function main(): Promise<void> {
@@ -16,20 +17,7 @@ async function main(): Promise<void> {
   }
   const running = await startGatewayServer({ supergraphSdl, subgraphUrls: config.subgraphUrls, host: config.host, port: config.port, log });
   log.info({ url: running.url, ide: running.url.replace(/graphql$/, '') }, 'gateway ready');
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) {
-      return;
-    }
-    stopping = true;
-    log.info({ signal }, 'stopping: finishing in-flight requests');
-    running.close().then(
-      () => log.info({}, 'stopped'),
-      (err: unknown) => log.error({ err }, 'error while stopping'),
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  closeOnSignals(log, () => running.close());
 }
 
 main().catch((err: unknown) => {

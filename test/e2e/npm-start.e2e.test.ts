@@ -131,3 +131,19 @@ it('starts five processes, answers the flagship request, stops cleanly, and keep
     }
   }
 }, 180_000);
+
+it('refuses to start on malformed variables, naming every problem in one message', async () => {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli/start.js')], {
+    cwd: ROOT,
+    env: { ...env, PORT: 'eighty', LOG_LEVEL: 'loud', CASES_URL: 'nope' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await new Promise<number | null>(resolve => child.once('exit', resolve));
+  expect(code).toBe(1);
+  expect(err).toContain('Invalid configuration:');
+  expect(err).toContain('PORT must be a port number from 0 to 65535, got "eighty"');
+  expect(err).toContain('LOG_LEVEL must be one of debug, info, warn, error, silent, got "loud"');
+  expect(err).toContain('CASES_URL is not a URL: "nope"');
+});

@@ -1,23 +1,9 @@
 import { Chain, displayAddress, normalizeAddress } from '../../common/chain';
 import type { DemoStory, DemoTransfer } from '../../common/demo/story';
+import { FLAGSHIP_QUERY } from '../../gateway/ide';
 
-/** The contract's flagship request, verbatim. */
-export const FLAGSHIP = `query Subject($id: ID!) {
-  sanctionedEntity(id: $id) {
-    id name kind programs listed
-    designations { list program listedOn }
-    cryptoAddresses {
-      chain address
-      transfers(first: 5) { totalCount edges { node { txHash timestamp amount asset to { address } } } }
-    }
-    accounts {
-      id exchange status
-      transfers(first: 10) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { amount asset } } }
-      cases { id status }
-    }
-    cases { id title status actions { __typename } }
-  }
-}`;
+/** The contract's flagship request, as the IDE offers it (gateway/ide.test.ts pins it to CONTRACT.md). */
+export const FLAGSHIP = FLAGSHIP_QUERY;
 
 const key = (chain: Chain, address: string) => {
   const n = normalizeAddress(chain, address);

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { MoreThan, type FindOptionsWhere } from 'typeorm';
 import { Chain } from '../../../common/chain';
-import { decodeCursor, encodeCursor, pageSize } from '../../../common/pagination';
+import { decodeCursor, encodeCursor, pageSize, pageInfoOf } from '../../../common/pagination';
 import type { AccountsContext } from '../context';
 import { AccountRecord } from '../store';
 import { Account, AccountConnection, AccountHolder, Balance, HolderDocument } from '../types/account.type';
@@ -57,12 +57,7 @@ export class AccountResolver {
     return {
       edges,
       totalCount,
-      pageInfo: {
-        hasNextPage: rows.length > size,
-        hasPreviousPage: position !== null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
+      pageInfo: pageInfoOf(edges, rows.length > size, position !== null),
     };
   }
 

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { InputError } from '../../../common/errors';
-import { decodeCursor, encodeCursor, pageSize } from '../../../common/pagination';
+import { decodeCursor, encodeCursor, pageSize, pageInfoOf } from '../../../common/pagination';
 import type { CasesContext } from '../context';
 import { CaseRecord } from '../store';
 import { CaseAction } from '../types/case-action.type';
@@ -48,12 +48,7 @@ export class CaseResolver {
     return {
       edges,
       totalCount,
-      pageInfo: {
-        hasNextPage: rows.length > size,
-        hasPreviousPage: position !== null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
+      pageInfo: pageInfoOf(edges, rows.length > size, position !== null),
     };
   }
 

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Chain } from '../../../common/chain';
 import { InputError } from '../../../common/errors';
-import { decodeCursor, encodeCursor, pageSize } from '../../../common/pagination';
+import { decodeCursor, encodeCursor, pageSize, pageInfoOf } from '../../../common/pagination';
 import { DateScalar } from '../../../common/scalars';
 import type { EntitiesContext } from '../context';
 import { Address } from '../types/address.type';
@@ -111,12 +111,7 @@ export class SanctionedEntityResolver {
     return {
       edges,
       totalCount: Number(n),
-      pageInfo: {
-        hasNextPage: rows.length > size,
-        hasPreviousPage: position !== null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
+      pageInfo: pageInfoOf(edges, rows.length > size, position !== null),
     };
   }
 
