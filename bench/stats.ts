@@ -20,3 +20,14 @@ export function table(header: string[], rows: (string | number)[][]): string {
 
 /** Milliseconds with two decimals. */
 export const ms = (n: number): string => n.toFixed(2);
+
+/** Prints a line. */
+export const say = (s: string): void => {
+  process.stdout.write(s + '\n');
+};
+
+/** The value of `--name` on the command line, or `fallback`. */
+export function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
