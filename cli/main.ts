@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SUBGRAPH_NAMES } from '../common/config';
@@ -11,7 +12,7 @@ import * as chain from '../subgraphs/chain';
 import * as entities from '../subgraphs/entities';
 import { OfacFileError } from '../subgraphs/entities/ofac/csv';
 import { importPublication } from '../subgraphs/entities/ofac/importer';
-import { parsePublication, type OfacList } from '../subgraphs/entities/ofac/publication';
+import { parsePublication, type OfacList, type PublicationFile } from '../subgraphs/entities/ofac/publication';
 import { openSubgraphDatabase, parseOptions, RefusedError, UsageError } from './options';
 
 /**
@@ -50,13 +51,17 @@ async function importOfac(args: string[]): Promise<void> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(published) || Number.isNaN(Date.parse(published))) {
     throw new UsageError('--published must be a date YYYY-MM-DD');
   }
-  const files: Record<string, { name: string; text: string }> = {};
+  const files: Record<string, PublicationFile> = {};
   for (const role of ['sdn', 'add', 'alt', 'comments'] as const) {
     if (o[role]) {
       const buf = await readFile(o[role]).catch(() => {
         throw new UsageError(`cannot read --${role} ${o[role]}`);
       });
-      files[role] = { name: path.basename(o[role]), text: new TextDecoder('utf-8', { fatal: false }).decode(buf) };
+      files[role] = {
+        name: path.basename(o[role]),
+        text: new TextDecoder('utf-8', { fatal: false }).decode(buf),
+        sha256: createHash('sha256').update(buf).digest('hex'),
+      };
       process.stdout.write(`read ${role.padEnd(8)} ${o[role]} (${buf.length.toLocaleString('en')} bytes)\n`);
     }
   }

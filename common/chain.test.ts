@@ -24,5 +24,8 @@ describe('addresses', () => {
     expect(chainForAsset('XBT', '1D6gG9iKEhPitTcWRJiniuj1jYM2hNeAfJ')).toBe(Chain.BITCOIN);
     expect(chainForAsset('USDT', '0xb6f5ec1a0a9cd1526536d3f0426c429529471f40')).toBe(Chain.ETHEREUM);
     expect(chainForAsset('USDT', 'TUCsTq7TofTCJRRoHk6RvhMoS2mJLm5Yzq')).toBe(Chain.TRON);
+    // USDT on the Omni layer, at a Bitcoin address (as OFAC lists some).
+    expect(chainForAsset('USDT', '1KUUJPkyDhamZXgpsyXqNGc3x1QPXtdhgz')).toBe(Chain.BITCOIN);
+    expect(chainForAsset('USDT', 'not an address')).toBeNull();
   });
 });

@@ -87,7 +87,12 @@ export function chainForAsset(asset: string, address: string): Chain | null {
   if (/^T[1-9A-HJ-NP-Za-km-z]{33}$/.test(address)) {
     return Chain.TRON;
   }
-  return ASSET_CHAINS[asset.toUpperCase()] ?? null;
+  const named = ASSET_CHAINS[asset.toUpperCase()];
+  if (named) {
+    return named;
+  }
+  // A token listed at a Bitcoin address (USDT on the Omni layer) lives on Bitcoin.
+  return normalizeAddress(Chain.BITCOIN, address).ok ? Chain.BITCOIN : null;
 }
 
 export type AddressCheck = { ok: true; address: string } | { ok: false; reason: string };

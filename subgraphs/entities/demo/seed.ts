@@ -3,7 +3,7 @@ import { importPublication } from '../ofac/importer';
 import { parsePublication } from '../ofac/publication';
 import { ADD_ROWS, ALT_ROWS, COMMENTS_ROWS, SDN_2023_05_19, SDN_2023_05_23, asOfacFile } from './ofac-rows';
 
-const TABLES = ['party_link', 'crypto_address', 'identity_document', 'postal_address', 'alias', 'designation', 'party', 'list_publication'];
+const TABLES = ['party_version', 'party_link', 'crypto_address', 'identity_document', 'postal_address', 'alias', 'designation', 'party', 'list_publication'];
 
 /**
  * Loads the demo's real OFAC entries through the OFAC importer, as the two publications of

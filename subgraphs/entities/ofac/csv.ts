@@ -25,6 +25,9 @@ const NULL_MARK = '-0-';
  * `OfacFileError` naming the line.
  */
 export function parseOfacCsv(text: string, file: string, columns: number): CsvRecord[] {
+  if (text.includes('\u0000')) {
+    throw new OfacFileError(file, lineOf(text, text.indexOf('\u0000')), 'not a text file (it holds NUL bytes): is it compressed or binary?');
+  }
   if (text.includes('\uFFFD')) {
     throw new OfacFileError(file, lineOf(text, text.indexOf('\uFFFD')), 'not an ASCII/UTF-8 text file (undecodable bytes)');
   }

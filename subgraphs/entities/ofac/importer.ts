@@ -19,10 +19,52 @@ export interface ImportSummary {
   readonly orphans: ParsedPublication['orphans'];
 }
 
+/** Reports how far an import has got: a stage, and rows done of rows to do. */
+export type ImportProgress = (stage: string, done: number, total: number) => void;
+
+/** One version of a party's entry as a publication stated it (kept in party_version.snapshot). */
+export interface VersionSnapshot {
+  readonly name: string;
+  readonly kind: string;
+  readonly title: string | null;
+  readonly remarks: string | null;
+  readonly datesOfBirth: string[];
+  readonly placesOfBirth: string[];
+  readonly nationalities: string[];
+  readonly citizenships: string[];
+  readonly gender: string | null;
+  readonly aliases: { name: string; type: string; strength: string }[];
+  readonly postalAddresses: { address: string | null; cityStateProvincePostalCode: string | null; country: string | null }[];
+  readonly identityDocuments: { type: string; number: string; country: string | null; details: string | null }[];
+  readonly cryptoAddresses: { asset: string; listedAs: string; chain: string | null; address: string; valid: boolean; matchesAssetCode: boolean }[];
+  readonly linkedTo: string[];
+}
+
+/** The snapshot of a parsed entry (same shape as the migration's backfill). */
+export function snapshotOf(p: ParsedParty): VersionSnapshot {
+  return {
+    name: p.name,
+    kind: p.kind,
+    title: p.title,
+    remarks: p.remarks,
+    datesOfBirth: p.facts.datesOfBirth,
+    placesOfBirth: p.facts.placesOfBirth,
+    nationalities: p.facts.nationalities,
+    citizenships: p.facts.citizenships,
+    gender: p.facts.gender,
+    aliases: p.aliases.map(a => ({ name: a.name, type: a.type, strength: a.strength })),
+    postalAddresses: p.postalAddresses.map(a => ({ address: a.address, cityStateProvincePostalCode: a.cityStateProvincePostalCode, country: a.country })),
+    identityDocuments: p.facts.documents.map(d => ({ type: d.type, number: d.number, country: d.country, details: d.details })),
+    cryptoAddresses: p.facts.cryptoAddresses.map(c => ({ asset: c.asset, listedAs: c.listedAs, chain: c.chain, address: c.address, valid: c.valid, matchesAssetCode: c.matchesAssetCode })),
+    linkedTo: p.facts.linkedTo,
+  };
+}
+
 /** Inserts rows in multi-row statements that stay under PostgreSQL's 65,535 parameters. */
-async function insertMany(m: EntityManager, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+async function insertMany(m: EntityManager, table: string, columns: string[], rows: unknown[][], progress?: ImportProgress): Promise<void> {
   const perStatement = Math.max(1, Math.floor(30000 / columns.length));
   for (let start = 0; start < rows.length; start += perStatement) {
+    progress?.(table, Math.min(rows.length, start + perStatement), rows.length);
     const chunk = rows.slice(start, start + perStatement);
     const params: unknown[] = [];
     const tuples = chunk.map(row => {
@@ -55,16 +97,20 @@ const PARTY_COLUMNS = [
   'gender', 'content_hash', 'publication_id',
 ];
 
-async function writeDetails(m: EntityManager, parties: ParsedParty[]): Promise<void> {
+/**
+ * Writes the details of new and changed parties. `addressSince` keeps the date an address first
+ * appeared when a changed party lists it again.
+ */
+async function writeDetails(m: EntityManager, parties: ParsedParty[], publishedOn: string, addressSince: Map<string, string>, progress?: ImportProgress): Promise<void> {
   await insertMany(m, 'alias', ['party_id', 'alt_num', 'type', 'strength', 'name', 'remarks'],
-    parties.flatMap(p => p.aliases.map(a => [p.id, a.altNum, a.type, a.strength, a.name, a.remarks])));
+    parties.flatMap(p => p.aliases.map(a => [p.id, a.altNum, a.type, a.strength, a.name, a.remarks])), progress);
   await insertMany(m, 'postal_address', ['party_id', 'add_num', 'address', 'city_state_province_postal_code', 'country', 'remarks'],
-    parties.flatMap(p => p.postalAddresses.map(a => [p.id, a.addNum, a.address, a.cityStateProvincePostalCode, a.country, a.remarks])));
+    parties.flatMap(p => p.postalAddresses.map(a => [p.id, a.addNum, a.address, a.cityStateProvincePostalCode, a.country, a.remarks])), progress);
   await insertMany(m, 'identity_document', ['party_id', 'type', 'number', 'country', 'details'],
-    parties.flatMap(p => p.facts.documents.map(d => [p.id, d.type, d.number, d.country, d.details])));
-  await insertMany(m, 'crypto_address', ['party_id', 'asset', 'listed_as', 'chain', 'address', 'valid', 'matches_asset_code'],
-    parties.flatMap(p => p.facts.cryptoAddresses.map(c => [p.id, c.asset, c.listedAs, c.chain, c.address, c.valid, c.matchesAssetCode])));
-  await insertMany(m, 'party_link', ['party_id', 'linked_name'], parties.flatMap(p => p.facts.linkedTo.map(name => [p.id, name])));
+    parties.flatMap(p => p.facts.documents.map(d => [p.id, d.type, d.number, d.country, d.details])), progress);
+  await insertMany(m, 'crypto_address', ['party_id', 'asset', 'listed_as', 'chain', 'address', 'valid', 'matches_asset_code', 'listed_on'],
+    parties.flatMap(p => p.facts.cryptoAddresses.map(c => [p.id, c.asset, c.listedAs, c.chain, c.address, c.valid, c.matchesAssetCode, addressSince.get(`${p.id} ${c.asset} ${c.address}`) ?? publishedOn])), progress);
+  await insertMany(m, 'party_link', ['party_id', 'linked_name'], parties.flatMap(p => p.facts.linkedTo.map(name => [p.id, name])), progress);
 }
 
 /**
@@ -78,6 +124,7 @@ export async function importPublication(
   parsed: ParsedPublication,
   publishedOn: string,
   fileNames: Record<string, string>,
+  progress?: ImportProgress,
 ): Promise<ImportSummary> {
   const { list } = parsed;
   return dataSource.transaction(async m => {
@@ -136,9 +183,19 @@ export async function importPublication(
     const removedIds = [...openByParty.keys()].filter(id => !present.has(id));
     const changedListed = changed.filter(p => wasListed(p.id)).length;
 
-    await insertMany(m, 'party', PARTY_COLUMNS, fresh.map(p => partyRow(p, list, publicationId)));
+    await insertMany(m, 'party', PARTY_COLUMNS, fresh.map(p => partyRow(p, list, publicationId)), progress);
+    const addressSince = new Map<string, string>();
     if (changed.length > 0) {
       const ids = changed.map(p => p.id);
+      const kept: { party_id: string; asset: string; address: string; listed_on: string }[] = await m.query(
+        `SELECT party_id, asset, address, to_char(listed_on, 'YYYY-MM-DD') AS listed_on FROM crypto_address WHERE party_id = ANY($1) AND listed_on IS NOT NULL`,
+        [ids],
+      );
+      for (const k of kept) {
+        addressSince.set(`${k.party_id} ${k.asset} ${k.address}`, k.listed_on);
+      }
+      // The entry as it stood keeps its place in the history; the new one follows it.
+      await m.query(`UPDATE party_version SET valid_to = $1 WHERE party_id = ANY($2) AND valid_to IS NULL`, [publishedOn, ids]);
       for (const table of ['alias', 'postal_address', 'identity_document', 'crypto_address', 'party_link']) {
         await m.query(`DELETE FROM ${table} WHERE party_id = ANY($1)`, [ids]);
       }
@@ -156,7 +213,14 @@ export async function importPublication(
         );
       }
     }
-    await writeDetails(m, [...fresh, ...changed]);
+    await writeDetails(m, [...fresh, ...changed], publishedOn, addressSince, progress);
+    await insertMany(
+      m,
+      'party_version',
+      ['party_id', 'valid_from', 'publication_id', 'content_hash', 'snapshot'],
+      [...fresh, ...changed].map(p => [p.id, publishedOn, publicationId, p.contentHash, JSON.stringify(snapshotOf(p))]),
+      progress,
+    );
 
     // Designations: open the programs that are new for a party, close the ones that are gone.
     const toOpen: unknown[][] = [];

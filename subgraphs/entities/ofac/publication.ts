@@ -48,11 +48,19 @@ export interface ParsedParty {
   readonly contentHash: string;
 }
 
+/** One file of a publication: its name, its text, and the SHA-256 of its bytes when read from disk. */
+export interface PublicationFile {
+  readonly name: string;
+  readonly text: string;
+  /** Hex SHA-256 of the file's bytes; computed from the text (UTF-8) when absent. */
+  readonly sha256?: string;
+}
+
 export interface PublicationFiles {
-  readonly sdn: { name: string; text: string };
-  readonly add?: { name: string; text: string };
-  readonly alt?: { name: string; text: string };
-  readonly comments?: { name: string; text: string };
+  readonly sdn: PublicationFile;
+  readonly add?: PublicationFile;
+  readonly alt?: PublicationFile;
+  readonly comments?: PublicationFile;
 }
 
 export interface ParsedPublication {
@@ -77,9 +85,13 @@ function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+function fileHash(f: PublicationFile): string {
+  return f.sha256 ?? sha256(f.text);
+}
+
 /** Parses one publication of an OFAC list (sdn.csv and its companion files). */
 export function parsePublication(list: OfacList, files: PublicationFiles): ParsedPublication {
-  const fileHashes: Record<string, string> = { sdn: sha256(files.sdn.text) };
+  const fileHashes: Record<string, string> = { sdn: fileHash(files.sdn) };
   const sdnRows = parseOfacCsv(files.sdn.text, files.sdn.name, 12);
   if (sdnRows.length === 0) {
     throw new OfacFileError(files.sdn.name, 1, 'the file holds no records');
@@ -96,7 +108,7 @@ export function parsePublication(list: OfacList, files: PublicationFiles): Parse
 
   const continuation = new Map<number, string>();
   if (files.comments) {
-    fileHashes.comments = sha256(files.comments.text);
+    fileHashes.comments = fileHash(files.comments);
     for (const r of parseOfacCsv(files.comments.text, files.comments.name, 2)) {
       const n = entNum(r.fields[0], files.comments.name, r.line);
       if (!known.has(n)) {
@@ -108,7 +120,7 @@ export function parsePublication(list: OfacList, files: PublicationFiles): Parse
   }
   const aliases = new Map<number, ParsedAlias[]>();
   if (files.alt) {
-    fileHashes.alt = sha256(files.alt.text);
+    fileHashes.alt = fileHash(files.alt);
     for (const r of parseOfacCsv(files.alt.text, files.alt.name, 5)) {
       const n = entNum(r.fields[0], files.alt.name, r.line);
       if (!known.has(n)) {
@@ -129,7 +141,7 @@ export function parsePublication(list: OfacList, files: PublicationFiles): Parse
   }
   const addresses = new Map<number, ParsedPostalAddress[]>();
   if (files.add) {
-    fileHashes.add = sha256(files.add.text);
+    fileHashes.add = fileHash(files.add);
     for (const r of parseOfacCsv(files.add.text, files.add.name, 6)) {
       const n = entNum(r.fields[0], files.add.name, r.line);
       if (!known.has(n)) {

@@ -1,10 +1,15 @@
 import { displayAddress, type Chain } from '../../../common/chain';
-import type { DesignationRecord, PartyRecord } from '../store';
+import type { VersionSnapshot } from '../ofac/importer';
+import type { DesignationRecord, PartyRecord, PartyVersionRecord } from '../store';
 import { EntityKind, LIST_OF } from '../types/enums';
 import { Designation, SanctionedEntity } from '../types/sanctioned-entity.type';
 
-/** Builds the GraphQL party from its row; relations are left to field resolvers (and loaders). */
-export function toSanctionedEntity(row: PartyRecord, at: string | null): SanctionedEntity {
+/**
+ * Builds the GraphQL party from its row; relations are left to field resolvers (and loaders).
+ * With an earlier `version` (one that a later publication replaced), the entry is answered as
+ * that version stated it.
+ */
+export function toSanctionedEntity(row: PartyRecord, at: string | null, version: PartyVersionRecord | null = null): SanctionedEntity {
   const e = new SanctionedEntity();
   e.id = row.id;
   e.name = row.name;
@@ -19,6 +24,19 @@ export function toSanctionedEntity(row: PartyRecord, at: string | null): Sanctio
   e.remarks = row.remarks;
   e.asOf = at;
   e.at = at;
+  e.snapshot = null;
+  if (version && version.validTo !== null) {
+    const v = version.snapshot as unknown as VersionSnapshot;
+    e.name = v.name;
+    e.kind = v.kind as EntityKind;
+    e.title = v.title;
+    e.remarks = v.remarks;
+    e.datesOfBirth = v.datesOfBirth;
+    e.placesOfBirth = v.placesOfBirth;
+    e.nationalities = v.nationalities;
+    e.gender = v.gender;
+    e.snapshot = v;
+  }
   return e;
 }
 

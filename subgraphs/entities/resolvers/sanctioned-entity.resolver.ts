@@ -14,6 +14,7 @@ import {
   ListPublication,
   ListedCryptoAddress,
   PartyLink,
+  PartyVersion,
   PostalAddress,
   SanctionedEntity,
   SanctionedEntityConnection,
@@ -38,7 +39,11 @@ export class SanctionedEntityResolver {
       throw new InputError('id', 'must look like ofac-sdn:<ent_num> or ofac-cons:<ent_num>');
     }
     const row = await ctx.loaders.party.load(id);
-    return row ? toSanctionedEntity(row, asOf ?? null) : null;
+    if (!row) {
+      return null;
+    }
+    const version = asOf ? await ctx.loaders.versionAt.load(`${id}|${asOf}`) : null;
+    return toSanctionedEntity(row, asOf ?? null, version);
   }
 
   @Query(() => SanctionedEntityConnection, { description: 'Sanctioned parties matching a filter, ordered by name, a page at a time.' })
@@ -102,10 +107,12 @@ export class SanctionedEntityResolver {
     const [{ n }]: { n: string }[] = await ctx.dataSource.query(`SELECT count(*) AS n FROM party p WHERE ${filterSql}`, countParams);
     const page = rows.slice(0, size);
     const records = await ctx.loaders.party.loadMany(page.map(r => r.id));
+    const versions = at ? await ctx.loaders.versionAt.loadMany(page.map(r => `${r.id}|${at}`)) : [];
     const edges = page.flatMap((r, i) => {
       const record = records[i];
+      const version = versions[i];
       return record && !(record instanceof Error)
-        ? [{ cursor: encodeCursor('party', [r.name.toLowerCase(), r.id]), node: toSanctionedEntity(record, at) }]
+        ? [{ cursor: encodeCursor('party', [r.name.toLowerCase(), r.id]), node: toSanctionedEntity(record, at, version instanceof Error ? null : (version ?? null)) }]
         : [];
     });
     return {
@@ -161,25 +168,25 @@ export class SanctionedEntityResolver {
 
   @FieldResolver(() => [Alias])
   async aliases(@Root() e: SanctionedEntity, @Ctx() ctx: EntitiesContext): Promise<Alias[]> {
-    const rows = await ctx.loaders.aliases.load(e.id);
+    const rows = e.snapshot ? e.snapshot.aliases : await ctx.loaders.aliases.load(e.id);
     return rows.map(r => ({ name: r.name, type: r.type.toUpperCase() as AliasType, strength: r.strength as AliasStrength }));
   }
 
   @FieldResolver(() => [PostalAddress])
   async postalAddresses(@Root() e: SanctionedEntity, @Ctx() ctx: EntitiesContext): Promise<PostalAddress[]> {
-    const rows = await ctx.loaders.postalAddresses.load(e.id);
+    const rows = e.snapshot ? e.snapshot.postalAddresses : await ctx.loaders.postalAddresses.load(e.id);
     return rows.map(r => ({ address: r.address, cityStateProvincePostalCode: r.cityStateProvincePostalCode, country: r.country }));
   }
 
   @FieldResolver(() => [IdentityDocument])
   async identityDocuments(@Root() e: SanctionedEntity, @Ctx() ctx: EntitiesContext): Promise<IdentityDocument[]> {
-    const rows = await ctx.loaders.identityDocuments.load(e.id);
+    const rows = e.snapshot ? e.snapshot.identityDocuments : await ctx.loaders.identityDocuments.load(e.id);
     return rows.map(r => ({ type: r.type, number: r.number, country: r.country, details: r.details }));
   }
 
   @FieldResolver(() => [ListedCryptoAddress])
   async digitalCurrencyAddresses(@Root() e: SanctionedEntity, @Ctx() ctx: EntitiesContext): Promise<ListedCryptoAddress[]> {
-    const rows = await ctx.loaders.cryptoAddresses.load(e.id);
+    const rows = e.snapshot ? e.snapshot.cryptoAddresses : await ctx.loaders.cryptoAddresses.load(e.id);
     return rows.map(r => ({
       asset: r.asset,
       listedAs: r.listedAs,
@@ -192,7 +199,7 @@ export class SanctionedEntityResolver {
 
   @FieldResolver(() => [Address])
   async cryptoAddresses(@Root() e: SanctionedEntity, @Ctx() ctx: EntitiesContext): Promise<Address[]> {
-    const rows = await ctx.loaders.cryptoAddresses.load(e.id);
+    const rows = e.snapshot ? e.snapshot.cryptoAddresses : await ctx.loaders.cryptoAddresses.load(e.id);
     const seen = new Set<string>();
     const out: Address[] = [];
     for (const r of rows) {
@@ -205,8 +212,24 @@ export class SanctionedEntityResolver {
     return out;
   }
 
+  @FieldResolver(() => [PartyVersion])
+  async versions(@Root() e: SanctionedEntity, @Ctx() ctx: EntitiesContext): Promise<PartyVersion[]> {
+    const rows = await ctx.loaders.versions.load(e.id);
+    return rows.map(v => ({
+      validFrom: v.validFrom,
+      validTo: v.validTo,
+      name: String((v.snapshot as { name?: unknown }).name ?? ''),
+      publicationId: String(v.publicationId),
+      contentHash: v.contentHash,
+    }));
+  }
+
   @FieldResolver(() => [PartyLink])
   async linkedTo(@Root() e: SanctionedEntity, @Ctx() ctx: EntitiesContext): Promise<PartyLink[]> {
+    if (e.snapshot) {
+      // Links of an earlier version are shown by name; the parties they named may have changed since.
+      return e.snapshot.linkedTo.map(name => ({ name, entity: null }));
+    }
     const rows = await ctx.loaders.links.load(e.id);
     return Promise.all(
       rows.map(async r => {

@@ -103,6 +103,10 @@ export class CryptoAddressRecord {
 
   @Column('boolean', { name: 'matches_asset_code' })
   matchesAssetCode!: boolean;
+
+  /** The publication date on which the party's entry first listed this address. */
+  @Column('date', { name: 'listed_on', nullable: true })
+  listedOn!: string | null;
 }
 
 /** "Linked To: X" in the remarks; `linkedPartyId` is set when X names a party of the same list. */
@@ -152,4 +156,31 @@ export class ListPublicationRecord {
 
   @Column('integer')
   changed!: number;
+}
+
+/** One version of a party's entry, valid from the publication that stated it until the next change. */
+@Entity('party_version')
+export class PartyVersionRecord {
+  @PrimaryGeneratedColumn('increment')
+  id!: number;
+
+  @Index()
+  @Column('text', { name: 'party_id' })
+  partyId!: string;
+
+  @Column('date', { name: 'valid_from' })
+  validFrom!: string;
+
+  @Column('date', { name: 'valid_to', nullable: true })
+  validTo!: string | null;
+
+  @Column('integer', { name: 'publication_id' })
+  publicationId!: number;
+
+  @Column('text', { name: 'content_hash' })
+  contentHash!: string;
+
+  /** The entry as the publication stated it (see VersionSnapshot in ofac/importer.ts). */
+  @Column('jsonb')
+  snapshot!: Record<string, unknown>;
 }

@@ -5,6 +5,7 @@ import {
   IdentityDocumentRecord,
   ListPublicationRecord,
   PartyLinkRecord,
+  PartyVersionRecord,
   PostalAddressRecord,
 } from './details.record';
 import { PartyRecord } from './party.record';
@@ -23,4 +24,5 @@ export const ENTITIES_RECORDS = [
   CryptoAddressRecord,
   PartyLinkRecord,
   ListPublicationRecord,
+  PartyVersionRecord,
 ];

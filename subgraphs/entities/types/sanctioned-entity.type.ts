@@ -3,6 +3,7 @@ import { Chain } from '../../../common/chain';
 import { DateScalar } from '../../../common/scalars';
 import { PageInfo } from '../../../common/pagination';
 import { AliasStrength, AliasType, EntityKind, SanctionsList } from './enums';
+import type { VersionSnapshot } from '../ofac/importer';
 import { Address } from './address.type';
 
 @ObjectType({ description: 'One program under which a party is, or was, on a list.' })
@@ -158,8 +159,32 @@ export class SanctionedEntity {
   @Field(() => [PartyLink], { description: 'Parties this one is linked to ("Linked To:" in the remarks).' })
   linkedTo!: PartyLink[];
 
+  @Field(() => [PartyVersion], { description: 'Every version of this entry, oldest first: a changed entry keeps its earlier versions, each valid from the publication that stated it until the next change.' })
+  versions!: PartyVersion[];
+
   /** The date asked for (`asOf`), carried to the field resolvers; not a field itself. */
   at!: string | null;
+
+  /** The earlier version answered for `asOf`, when the entry has changed since; not a field. */
+  snapshot!: VersionSnapshot | null;
+}
+
+@ObjectType({ description: 'One version of a party\'s list entry.' })
+export class PartyVersion {
+  @Field(() => DateScalar, { description: 'The publication date from which this version was in force.' })
+  validFrom!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'The publication date from which a newer version replaced it; null for the current version.' })
+  validTo!: string | null;
+
+  @Field({ description: 'The primary name in this version.' })
+  name!: string;
+
+  @Field(() => ID, { description: 'The publication (see listPublications) that stated this version.' })
+  publicationId!: string;
+
+  @Field({ description: 'SHA-256 of the entry as parsed: equal hashes, equal entries.' })
+  contentHash!: string;
 }
 
 @ObjectType({ description: 'An edge of a sanctioned-entity connection.' })
