@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { benchEntities } from './entities';
+import { benchChain } from './chain';
 import { benchFoundation } from './foundation';
 import { say } from './stats';
 
@@ -12,6 +14,8 @@ process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 /** Each suite: its name, what it measures, and how. Add new suites here. */
 const SUITES: { name: string; about: string; run: () => Promise<void> }[] = [
   { name: 'foundation', about: 'npm start time; flagship latency via the gateway vs direct subgraph calls', run: benchFoundation },
+  { name: 'chain', about: 'transfers at 1M and 10M on PostgreSQL: ingest rate, page and exposure latency, size', run: benchChain },
+  { name: 'entities', about: 'OFAC import and re-import of the full SDN list; name screening latency and batch throughput', run: benchEntities },
 ];
 
 async function main(): Promise<void> {

@@ -22,22 +22,37 @@ export function nameTokens(name: string): string[] {
   return kept.length > 0 ? kept : tokens;
 }
 
+// Scratch flags reused by every call: screening scores thousands of pairs per name, and fresh
+// arrays per pair would cost more than the comparison itself.
+let flagsA = new Uint8Array(64);
+let flagsB = new Uint8Array(64);
+
 /** Jaro similarity of two strings, 0..1. */
 export function jaro(a: string, b: string): number {
   if (a === b) {
     return a.length === 0 ? 0 : 1;
   }
-  const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
-  const aMatch = new Array<boolean>(a.length).fill(false);
-  const bMatch = new Array<boolean>(b.length).fill(false);
+  const la = a.length;
+  const lb = b.length;
+  if (la === 0 || lb === 0) {
+    return 0;
+  }
+  if (la > flagsA.length || lb > flagsB.length) {
+    flagsA = new Uint8Array(Math.max(la, lb) * 2);
+    flagsB = new Uint8Array(Math.max(la, lb) * 2);
+  }
+  flagsA.fill(0, 0, la);
+  flagsB.fill(0, 0, lb);
+  const window = Math.max(0, (Math.max(la, lb) >> 1) - 1);
   let matches = 0;
-  for (let i = 0; i < a.length; i++) {
-    const lo = Math.max(0, i - window);
-    const hi = Math.min(b.length - 1, i + window);
-    for (let j = lo; j <= hi; j++) {
-      if (!bMatch[j] && a[i] === b[j]) {
-        aMatch[i] = true;
-        bMatch[j] = true;
+  for (let i = 0; i < la; i++) {
+    const c = a.charCodeAt(i);
+    const lo = i > window ? i - window : 0;
+    const hi = Math.min(lb - 1, i + window);
+    for (let k = lo; k <= hi; k++) {
+      if (flagsB[k] === 0 && b.charCodeAt(k) === c) {
+        flagsA[i] = 1;
+        flagsB[k] = 1;
         matches++;
         break;
       }
@@ -48,39 +63,214 @@ export function jaro(a: string, b: string): number {
   }
   let k = 0;
   let transpositions = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (aMatch[i]) {
-      while (!bMatch[k]) {
+  for (let i = 0; i < la; i++) {
+    if (flagsA[i] === 1) {
+      while (flagsB[k] === 0) {
         k++;
       }
-      if (a[i] !== b[k]) {
+      if (a.charCodeAt(i) !== b.charCodeAt(k)) {
         transpositions++;
       }
       k++;
     }
   }
-  return (matches / a.length + matches / b.length + (matches - transpositions / 2) / matches) / 3;
+  return (matches / la + matches / lb + (matches - transpositions / 2) / matches) / 3;
 }
 
 /** Jaro-Winkler similarity, 0..1, with the standard prefix scale 0.1 over at most 4 characters. */
 export function jaroWinkler(a: string, b: string): number {
   const j = jaro(a, b);
   let prefix = 0;
-  while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) {
+  const max = Math.min(4, a.length, b.length);
+  while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) {
     prefix++;
   }
   return j + prefix * 0.1 * (1 - j);
 }
 
-/**
- * Score (0..100) of a screened name against a listed name: Jaro-Winkler over the normalised
- * tokens, in the order given and sorted (so "Sang Man Kim" meets "KIM, Sang Man").
- */
-export function nameScore(queryTokens: string[], listedTokens: string[]): number {
-  if (queryTokens.length === 0 || listedTokens.length === 0) {
-    return 0;
+/** American Soundex of one token (letters only): the phonetic code OFAC's search also uses. */
+export function soundex(token: string): string {
+  const s = token.toLowerCase().replace(/[^a-z]/g, '');
+  if (s.length === 0) {
+    return '';
   }
-  const inOrder = jaroWinkler(queryTokens.join(' '), listedTokens.join(' '));
-  const sorted = jaroWinkler([...queryTokens].sort().join(' '), [...listedTokens].sort().join(' '));
-  return Math.round(Math.max(inOrder, sorted) * 10000) / 100;
+  const codes: Record<string, string> = {
+    b: '1', f: '1', p: '1', v: '1',
+    c: '2', g: '2', j: '2', k: '2', q: '2', s: '2', x: '2', z: '2',
+    d: '3', t: '3', l: '4', m: '5', n: '5', r: '6',
+  };
+  let out = s[0].toUpperCase();
+  let last = codes[s[0]] ?? '';
+  for (let i = 1; i < s.length && out.length < 4; i++) {
+    const ch = s[i];
+    const code = codes[ch] ?? '';
+    if (code && code !== last) {
+      out += code;
+    }
+    // h and w do not separate equal codes; vowels do.
+    if (ch !== 'h' && ch !== 'w') {
+      last = code;
+    }
+  }
+  return out.padEnd(4, '0');
+}
+
+/** How a score was reached, from the strongest evidence to the weakest. */
+export type MatchMethod = 'EXACT' | 'JARO_WINKLER' | 'TOKEN_SET' | 'PHONETIC';
+
+/** A name prepared once for scoring. */
+export interface PreparedName {
+  readonly tokens: string[];
+  readonly joined: string;
+  readonly sorted: string;
+  readonly concat: string;
+  readonly phonetic: string[];
+  readonly weight: number;
+}
+
+export function prepareName(name: string): PreparedName {
+  return prepareTokens(nameTokens(name));
+}
+
+export function prepareTokens(tokens: string[]): PreparedName {
+  return {
+    tokens,
+    joined: tokens.join(' '),
+    sorted: [...tokens].sort().join(' '),
+    concat: tokens.join(''),
+    phonetic: tokens.map(soundex),
+    weight: tokens.reduce((n, t) => n + t.length, 0),
+  };
+}
+
+/** Two words that sound alike (equal Soundex, three letters or more) count at least this close. */
+const PHONETIC_FLOOR = 0.88;
+
+/**
+ * Similarity of two words: Jaro-Winkler, raised to the phonetic floor when they sound alike.
+ * Returns a negative number for a phonetic pair (its absolute value is the similarity), so that
+ * callers can cache one number per pair.
+ */
+export function wordSimilarity(a: string, b: string, codeA: string, codeB: string): number {
+  const s = jaroWinkler(a, b);
+  if (s < PHONETIC_FLOOR && a.length >= 3 && b.length >= 3 && codeA !== '' && codeA === codeB) {
+    return -PHONETIC_FLOOR;
+  }
+  return s;
+}
+
+// Scratch space for the pairing (a name rarely has more than a dozen words).
+let pairSim = new Float64Array(256);
+let usedA = new Uint8Array(32);
+let usedB = new Uint8Array(32);
+
+/**
+ * Pairs the words of two names one to one, most similar pairs first, and scores the pairing like
+ * a Dice coefficient weighted by word length: a word left without a partner, on either side,
+ * counts as a miss. So "KIM, Song" does not pass for "Sang Man Kim", and a shared surname alone
+ * does not make a match. `sim(i, j)` gives the similarity of word i of a and word j of b (negative
+ * for a phonetic pair, see wordSimilarity).
+ */
+export function pairWords(
+  lensA: readonly number[] | Int32Array,
+  lensB: readonly number[] | Int32Array,
+  sim: (i: number, j: number) => number,
+): { score: number; phonetic: boolean } {
+  const na = lensA.length;
+  const nb = lensB.length;
+  if (na * nb > pairSim.length) {
+    pairSim = new Float64Array(na * nb * 2);
+  }
+  if (na > usedA.length || nb > usedB.length) {
+    usedA = new Uint8Array(Math.max(na, nb) * 2);
+    usedB = new Uint8Array(Math.max(na, nb) * 2);
+  }
+  let weight = 0;
+  for (let i = 0; i < na; i++) {
+    weight += lensA[i];
+    for (let j = 0; j < nb; j++) {
+      pairSim[i * nb + j] = sim(i, j);
+    }
+  }
+  for (let j = 0; j < nb; j++) {
+    weight += lensB[j];
+  }
+  usedA.fill(0, 0, na);
+  usedB.fill(0, 0, nb);
+  let sum = 0;
+  let phonetic = false;
+  for (let round = Math.min(na, nb); round > 0; round--) {
+    let best = -1;
+    let bi = -1;
+    let bj = -1;
+    for (let i = 0; i < na; i++) {
+      if (usedA[i]) {
+        continue;
+      }
+      for (let j = 0; j < nb; j++) {
+        const v = Math.abs(pairSim[i * nb + j]);
+        if (!usedB[j] && v > best) {
+          best = v;
+          bi = i;
+          bj = j;
+        }
+      }
+    }
+    usedA[bi] = 1;
+    usedB[bj] = 1;
+    sum += best * (lensA[bi] + lensB[bj]);
+    phonetic ||= pairSim[bi * nb + bj] < 0;
+  }
+  return { score: weight === 0 ? 0 : sum / weight, phonetic };
+}
+
+function aligned(a: PreparedName, b: PreparedName): { score: number; phonetic: boolean } {
+  return pairWords(
+    a.tokens.map(t => t.length),
+    b.tokens.map(t => t.length),
+    (i, j) => wordSimilarity(a.tokens[i], b.tokens[j], a.phonetic[i], b.phonetic[j]),
+  );
+}
+
+/**
+ * Scores a screened name against a listed one (0..100) in the manner of OFAC's Sanctions List
+ * Search: Jaro-Winkler similarity over normalised names, with a Soundex component for spellings
+ * that sound alike. Names are compared word by word in any order (so "Sang Man Kim" meets
+ * "KIM, Sang Man" and a shared surname alone does not make a match); when the two names split
+ * into words differently ("Sangman", "Sang Man"), the names without spaces are compared whole.
+ */
+export function scoreNames(q: PreparedName, l: PreparedName): { score: number; method: MatchMethod } {
+  if (q.tokens.length === 0 || l.tokens.length === 0) {
+    return { score: 0, method: 'TOKEN_SET' };
+  }
+  if (q.sorted === l.sorted || q.concat === l.concat) {
+    return { score: 100, method: 'EXACT' };
+  }
+  return finish(q, l, aligned(q, l));
+}
+
+/** The final score from the word pairing, and the whole-name reading when the words split differently. */
+export function finish(q: PreparedName, l: PreparedName, words: { score: number; phonetic: boolean }): { score: number; method: MatchMethod } {
+  if (q.sorted === l.sorted || q.concat === l.concat) {
+    return { score: 100, method: 'EXACT' };
+  }
+  let best = words.score;
+  let method: MatchMethod = words.phonetic ? 'PHONETIC' : 'TOKEN_SET';
+  // Whole names without spaces can only reach 0.95 when they start alike and are of about the
+  // same length: check that first, it is much cheaper than Jaro-Winkler.
+  const lq = q.concat.length;
+  const ll = l.concat.length;
+  if (
+    q.tokens.length !== l.tokens.length &&
+    q.concat.charCodeAt(0) === l.concat.charCodeAt(0) &&
+    q.concat.charCodeAt(1) === l.concat.charCodeAt(1) &&
+    Math.abs(lq - ll) <= 0.15 * Math.max(lq, ll)
+  ) {
+    const whole = jaroWinkler(q.concat, l.concat);
+    if (whole > best && whole >= 0.95) {
+      best = whole;
+      method = 'JARO_WINKLER';
+    }
+  }
+  return { score: Math.round(best * 10000) / 100, method };
 }
