@@ -59,6 +59,8 @@ export interface OpenDatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   readonly migrations: MixedList<Function | string>;
   readonly log: Logger;
+  /** Statements slower than this are logged as warnings (default 1000 ms; bulk tools raise it). */
+  readonly slowQueryMs?: number;
   /** PGlite only: start from this dump of a data directory (tests start in about 0.5 s with it). */
   readonly loadDataDir?: Blob | File;
 }
@@ -92,7 +94,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     uuidExtension: 'pgcrypto' as const,
     installExtensions: false,
     logger: new OrmLogBridge(opts.log, stats),
-    maxQueryExecutionTime: 1000,
+    maxQueryExecutionTime: opts.slowQueryMs ?? 1000,
   };
   const schemaIdent = quoteIdent(config.schema);
 

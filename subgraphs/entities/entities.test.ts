@@ -159,6 +159,24 @@ describe('OFAC import', () => {
     }
   });
 
+  it('imports the consolidated (non-SDN) list, same layout, into ofac-cons ids beside the SDN list', async () => {
+    const other = await createTestDatabaseServer();
+    try {
+      const odb = await other.open('entities', entitiesStorage);
+      const files = { sdn: file('sdn.csv'), alt: file('alt.csv') };
+      await importPublication(odb.dataSource, parsePublication('sdn', files), '2025-05-01', { sdn: 'sdn.csv', alt: 'alt.csv' });
+      const cons = await importPublication(odb.dataSource, parsePublication('consolidated', files), '2025-05-01', { sdn: 'cons_prim.csv', alt: 'cons_alt.csv' });
+      expect(cons).toMatchObject({ list: 'consolidated', parties: 17, added: 17 });
+      const ids: { id: string; list: string }[] = await odb.dataSource.query(`SELECT id, list FROM party WHERE ent_num = 10278 ORDER BY id`);
+      expect(ids).toEqual([
+        { id: 'ofac-cons:10278', list: 'consolidated' },
+        { id: 'ofac-sdn:10278', list: 'sdn' },
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses a malformed file with file, line and reason', () => {
     const text = readFileSync(sharedFile(dir, 'sdn.csv'), 'latin1');
     const broken = text.replace(/\r\n([^\r\n]*)\r\n/, (_m, row: string) => `\r\n${row},"extra"\r\n`);

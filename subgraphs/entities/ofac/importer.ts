@@ -266,3 +266,16 @@ export async function importPublication(
     return { list, publishedOn, alreadyImported: false, publicationId, ...counts, added, removed: removedIds.length, changed: changedListed, orphans: parsed.orphans };
   });
 }
+
+/**
+ * The crypto addresses of every party listed now, valid for their chain: what the chain
+ * subgraph screens transfers against (the CLI hands them over after each import).
+ */
+export async function listedCryptoAddresses(dataSource: DataSource): Promise<{ chain: string; address: string; partyId: string }[]> {
+  return dataSource.query(
+    `SELECT DISTINCT c.chain, c.address, c.party_id AS "partyId" FROM crypto_address c
+      WHERE c.valid AND c.chain IS NOT NULL
+        AND EXISTS (SELECT 1 FROM designation d WHERE d.party_id = c.party_id AND d.delisted_on IS NULL)
+      ORDER BY c.chain, c.address, c.party_id`,
+  );
+}
