@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { benchEntities } from './entities';
 import { benchChain } from './chain';
 import { benchFoundation } from './foundation';
+import { benchWorkflow } from './workflow';
 import { say } from './stats';
 
 /**
@@ -14,6 +15,7 @@ process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 /** Each suite: its name, what it measures, and how. Add new suites here. */
 const SUITES: { name: string; about: string; run: () => Promise<void> }[] = [
   { name: 'foundation', about: 'npm start time; flagship latency via the gateway vs direct subgraph calls', run: benchFoundation },
+  { name: 'workflow', about: 'latency of the workflow mutations; audit overhead on reads of personal data (on vs off)', run: benchWorkflow },
   { name: 'chain', about: 'transfers at 1M and 10M on PostgreSQL: ingest rate, page and exposure latency, size', run: benchChain },
   { name: 'entities', about: 'OFAC import and re-import of the full SDN list; name screening latency and batch throughput', run: benchEntities },
 ];

@@ -11,9 +11,13 @@ import * as cases from '../subgraphs/cases';
 import * as chain from '../subgraphs/chain';
 import * as entities from '../subgraphs/entities';
 import { OfacFileError } from '../subgraphs/entities/ofac/csv';
-import { importPublication } from '../subgraphs/entities/ofac/importer';
+import { importPublication, listedCryptoAddresses, type ImportProgress } from '../subgraphs/entities/ofac/importer';
+import { replaceSanctionedAddresses } from '../subgraphs/chain/store/writes';
+import type { Chain } from '../common/chain';
 import { parsePublication, type OfacList, type PublicationFile } from '../subgraphs/entities/ofac/publication';
-import { openSubgraphDatabase, parseOptions, RefusedError, UsageError } from './options';
+import { auditVerify } from './audit';
+import { openSubgraphDatabase, parseOptions, RefusedError, UsageError, withDatabase } from './options';
+import { generateTransfersCommand, importTransfers } from './transfers';
 
 /**
  * The operator's command line (`npm run cli -- <command>`). It works on the same databases as the
@@ -28,11 +32,23 @@ Commands:
       Import one publication of an OFAC list in OFAC's legacy CSV format, exactly as OFAC
       publishes it. --published defaults to today. Importing the same publication twice
       changes nothing; a party missing from a newer publication is delisted, never deleted.
+  import transfers FILE [--format csv|ndjson] [--chain CHAIN]
+      Load on-chain transfers: CSV with header chain,tx_hash,log_index,block_time,from,to,
+      asset,amount[,amount_usd], Dune's block_time,from,to,total_eth (no hashes; --chain
+      default ETHEREUM), or NDJSON. The whole file is checked first: a bad line is refused with
+      file, line and reason and nothing is written. Importing the same file twice adds nothing.
+  generate transfers --count N [--seed S] [--out FILE | --load]
+      A deterministic synthetic transfer graph (hot wallets, peel chains, mixers, the real
+      listed addresses), as CSV in the layout above (standard output or FILE), or loaded
+      straight into the chain database with --load.
   seed-demo   Empty the four subgraphs' databases and load the demo data set again.
   migrate     Apply pending database migrations of the four subgraphs and report them.
+  audit verify [--subgraph accounts|cases]
+      Check the hash-chained audit trails (accounts, cases): names every altered, inserted
+      or removed record and exits 1; else prints the record counts and heads, exit 0.
   help        This text.
 
-Planned (their issues are open): import transfers, export, token --role ROLE, audit verify.
+Planned (their issues are open): export, token --role ROLE.
 
 Environment: DATABASE_URL (PostgreSQL; unset: embedded PGlite under DATA_DIR, default .data/),
 LOG_LEVEL (default warn for the CLI).
@@ -74,28 +90,40 @@ async function importOfac(args: string[]): Promise<void> {
   if (parsed.orphans.length > 20) {
     process.stdout.write(`  note: … and ${parsed.orphans.length - 20} more rows without an sdn row (skipped)\n`);
   }
-  const db = await openSubgraphDatabase('entities');
-  try {
-    const names = Object.fromEntries(Object.entries(files).map(([role, f]) => [role, f.name]));
-    const s = await importPublication(db.dataSource, parsed, published, names);
-    const rows: [string, string][] = [
-      ['list / published', `${s.list} / ${s.publishedOn}`],
-      ['parties', s.parties.toLocaleString('en')],
-      ['aliases', s.aliases.toLocaleString('en')],
-      ['postal addresses', s.postalAddresses.toLocaleString('en')],
-      ['crypto addresses', s.cryptoAddresses.toLocaleString('en')],
-      ['added', String(s.added)],
-      ['removed (delisted)', String(s.removed)],
-      ['changed', String(s.changed)],
-      ['rows without sdn row', String(s.orphans.length)],
-      ['time', `${((Date.now() - t0) / 1000).toFixed(1)} s`],
-    ];
-    process.stdout.write(s.alreadyImported ? 'This publication was imported before: nothing changed.\n' : 'Imported.\n');
-    for (const [k, v] of rows) {
-      process.stdout.write(`  ${k.padEnd(22)} ${v}\n`);
+  const tty = process.stdout.isTTY === true;
+  let lastStage = '';
+  const progress: ImportProgress = (stage, done, total) => {
+    if (tty) {
+      process.stdout.write(`\r  writing ${stage.padEnd(18)} ${String(Math.round((100 * done) / Math.max(1, total))).padStart(3)}%  (${done.toLocaleString('en')} rows)   `);
+    } else if (stage !== lastStage) {
+      process.stdout.write(`  writing ${stage} (${total.toLocaleString('en')} rows)\n`);
     }
-  } finally {
-    await db.close();
+    lastStage = stage;
+  };
+  const names = Object.fromEntries(Object.entries(files).map(([role, f]) => [role, f.name]));
+  const s = await withDatabase('entities', db => importPublication(db.dataSource, parsed, published, names, progress));
+  if (tty && lastStage) {
+    process.stdout.write('\n');
+  }
+  // The chain subgraph screens transfers against the addresses of the parties listed now.
+  const listed = await withDatabase('entities', db => listedCryptoAddresses(db.dataSource));
+  const sync = await withDatabase('chain', db => replaceSanctionedAddresses(db.dataSource, listed.map(a => ({ ...a, chain: a.chain as Chain }))));
+  const rows: [string, string][] = [
+    ['list / published', `${s.list} / ${s.publishedOn}`],
+    ['parties', s.parties.toLocaleString('en')],
+    ['aliases', s.aliases.toLocaleString('en')],
+    ['postal addresses', s.postalAddresses.toLocaleString('en')],
+    ['crypto addresses', s.cryptoAddresses.toLocaleString('en')],
+    ['added', String(s.added)],
+    ['removed (delisted)', String(s.removed)],
+    ['changed', String(s.changed)],
+    ['rows without sdn row', String(s.orphans.length)],
+    ['chain: listed addresses', `${listed.length} (${sync.added} added, ${sync.removed} removed)`],
+    ['time', `${((Date.now() - t0) / 1000).toFixed(1)} s`],
+  ];
+  process.stdout.write(s.alreadyImported ? 'This publication was imported before: nothing changed.\n' : 'Imported.\n');
+  for (const [k, v] of rows) {
+    process.stdout.write(`  ${k.padEnd(24)} ${v}\n`);
   }
 }
 
@@ -136,12 +164,15 @@ async function migrate(): Promise<void> {
 /** Every command: the words that name it, and what runs it. Add commands here. */
 const COMMANDS: { words: string[]; run: (args: string[]) => Promise<number | void> }[] = [
   { words: ['import', 'ofac'], run: importOfac },
+  { words: ['import', 'transfers'], run: importTransfers },
+  { words: ['generate', 'transfers'], run: generateTransfersCommand },
   { words: ['seed-demo'], run: () => seedDemo() },
   { words: ['migrate'], run: () => migrate() },
+  { words: ['audit', 'verify'], run: auditVerify },
 ];
 
 /** Commands that later issues bring; named here so that calling one says so plainly. */
-const PLANNED = ['import transfers', 'export', 'token', 'audit verify'];
+const PLANNED = ['export', 'token'];
 
 async function main(argv: string[]): Promise<number> {
   try {

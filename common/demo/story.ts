@@ -284,6 +284,26 @@ export function buildDemoStory(options: DemoOptions = {}): DemoStory {
       ],
     },
     {
+      id: 'demo-case-chinyong',
+      title: 'CHINYONG INFORMATION TECHNOLOGY COOPERATION COMPANY (DPRK2): linked account frozen (demo)',
+      description:
+        'Demo case. OFAC designated the company on 2023-05-23 for employing DPRK IT workers abroad; an account linked to it was frozen the next day.',
+      openedAt: '2023-05-24T08:45:00.000Z',
+      assignee: 'investigator.demo@northbridge.example',
+      subjects: [
+        { kind: 'PARTY', partyId: 'ofac-sdn:43379' },
+        ...accounts.filter(a => a.linkedPartyIds.includes('ofac-sdn:43379')).map(a => ({ kind: 'ACCOUNT' as const, accountId: a.id })),
+      ],
+      freezes: accounts
+        .filter(a => a.linkedPartyIds.includes('ofac-sdn:43379'))
+        .map(a => ({ accountId: a.id, at: '2023-05-24T10:30:00.000Z', legalReference: 'OFAC designation 2023-05-23 (DPRK2); 31 CFR 510.201', note: 'Blocked (demo).' })),
+      seizures: [],
+      statusChanges: [
+        { to: 'UNDER_REVIEW', at: '2023-05-24T09:10:00.000Z', note: 'Link to the SDN entry confirmed.' },
+        { to: 'ACTION_TAKEN', at: '2023-05-24T10:35:00.000Z', note: 'Linked account frozen.' },
+      ],
+    },
+    {
       id: 'demo-case-lazarus-exposure',
       title: 'Lazarus Group (DPRK3): deposit from Ronin bridge addresses (demo)',
       description: 'Demo case. A deposit account received funds from Ethereum addresses OFAC lists for Lazarus Group.',

@@ -222,7 +222,7 @@ describe('accounts subgraph', () => {
         continue;
       }
       // Root operation types carry no description of their own in type-graphql's output.
-      if (!type.description && type !== subgraph.schema.getQueryType()) {
+      if (!type.description && type !== subgraph.schema.getQueryType() && type !== subgraph.schema.getMutationType()) {
         missing.push(type.name);
       }
       if (isObjectType(type) || isInputObjectType(type)) {
@@ -287,7 +287,8 @@ describe('accounts subgraph batching', () => {
     expect(large.accounts).toBe(22);
     expect(large.statements).toBe(small.statements);
     // Links by party, accounts, documents, balances, deposit addresses, confirmed links: Address.account
-    // of a deposit address finds its row and its account already loaded.
-    expect(small.statements).toBe(6);
+    // of a deposit address finds its row and its account already loaded. Plus ONE statement that
+    // appends the audit record of the holders' personal data read, for 3 accounts as for 22.
+    expect(small.statements).toBe(7);
   });
 });

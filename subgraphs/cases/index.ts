@@ -1,3 +1,4 @@
+import { AuditLog } from '../../common/audit/audit-log';
 import type { Subgraph, SubgraphDeps } from '../../common/subgraph';
 import { createContext, type CasesContext } from './context';
 import { CASES_MIGRATIONS } from './migrations';
@@ -9,9 +10,14 @@ import { CASES_RECORDS } from './store';
 export const casesStorage = { entities: CASES_RECORDS, migrations: CASES_MIGRATIONS };
 
 /** The cases subgraph: investigations, their subjects, the actions taken, and their timelines. No side effects. */
-export async function createSubgraph(deps: SubgraphDeps): Promise<Subgraph<CasesContext>> {
+export interface CasesOptions {
+  /** Audit logging (default on). Off only to measure what the audit costs; the services never turn it off. */
+  readonly audit?: boolean;
+}
+
+export async function createSubgraph(deps: SubgraphDeps, opts: CasesOptions = {}): Promise<Subgraph<CasesContext>> {
   const schema = await buildCasesSchema();
-  const workflow = new CaseWorkflow(deps.database.dataSource);
+  const workflow = new CaseWorkflow(deps.database.dataSource, new AuditLog({ enabled: opts.audit ?? true }));
   return {
     name: 'cases',
     schema,

@@ -76,40 +76,42 @@ function expectedTransferIds(s: DemoStory, addresses: Addr[]): string[] {
     .map(t => t.id);
 }
 
-/** A reference breadth-first search over the story, undirected: party id to fewest hops. */
-function expectedExposure(s: DemoStory, start: Addr, hops: number): Record<string, number> {
-  const adjacency = new Map<string, Set<string>>();
-  const link = (a: string, b: string) => {
-    if (!adjacency.has(a)) {
-      adjacency.set(a, new Set());
+/**
+ * A reference search over the story: party id to fewest hops, following funds one way only on
+ * each side (downstream: from → to; upstream: to → from), both sides together as ANY does.
+ */
+function expectedExposure(s: DemoStory, start: Addr, hops: number, sides: ('IN' | 'OUT')[] = ['IN', 'OUT']): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const side of sides) {
+    const adjacency = new Map<string, Set<string>>();
+    for (const t of s.transfers) {
+      const f = stored({ chain: t.chain, address: t.from });
+      const to = stored({ chain: t.chain, address: t.to });
+      const [a, b] = side === 'OUT' ? [f, to] : [to, f];
+      if (!adjacency.has(a)) {
+        adjacency.set(a, new Set());
+      }
+      adjacency.get(a)!.add(b);
     }
-    adjacency.get(a)!.add(b);
-  };
-  for (const t of s.transfers) {
-    const f = stored({ chain: t.chain, address: t.from });
-    const to = stored({ chain: t.chain, address: t.to });
-    link(f, to);
-    link(to, f);
-  }
-  const dist = new Map([[stored(start), 0]]);
-  let frontier = [stored(start)];
-  for (let d = 1; d <= hops; d++) {
-    const next: string[] = [];
-    for (const a of frontier) {
-      for (const b of adjacency.get(a) ?? []) {
-        if (!dist.has(b)) {
-          dist.set(b, d);
-          next.push(b);
+    const dist = new Map([[stored(start), 0]]);
+    let frontier = [stored(start)];
+    for (let d = 1; d <= hops; d++) {
+      const next: string[] = [];
+      for (const a of frontier) {
+        for (const b of adjacency.get(a) ?? []) {
+          if (!dist.has(b)) {
+            dist.set(b, d);
+            next.push(b);
+          }
         }
       }
+      frontier = next;
     }
-    frontier = next;
-  }
-  const out: Record<string, number> = {};
-  for (const l of s.sanctionedAddresses) {
-    const d = dist.get(stored(l));
-    if (d !== undefined && (out[l.partyId] === undefined || d < out[l.partyId])) {
-      out[l.partyId] = d;
+    for (const l of s.sanctionedAddresses) {
+      const d = dist.get(stored(l));
+      if (d !== undefined && (out[l.partyId] === undefined || d < out[l.partyId])) {
+        out[l.partyId] = d;
+      }
     }
   }
   return out;
@@ -383,10 +385,11 @@ describe('Address.exposure', () => {
 
   it('stops at the bound on visited addresses and says so', async () => {
     const start = { chain: Chain.ETHEREUM, address: ordinaryAccounts[0].depositAddresses[0].address };
-    const full = await exploreExposure(database.dataSource, start, 6);
+    const search = { starts: [start], hops: 6, direction: 'ANY' as const, since: null, minAmount: null };
+    const full = await exploreExposure(database.dataSource, search);
     expect(full.truncated).toBe(false);
     expect(full.visitedAddresses).toBeGreaterThan(4);
-    const bounded = await exploreExposure(database.dataSource, start, 6, { maxVisited: 4 });
+    const bounded = await exploreExposure(database.dataSource, search, { maxVisited: 4 });
     expect(bounded).toMatchObject({ truncated: true, visitedAddresses: 4 });
   });
 });

@@ -18,3 +18,4 @@ export async function createSubgraph(deps: SubgraphDeps): Promise<Subgraph<Chain
 }
 
 export { seedDemo } from './demo/seed';
+export { replaceSanctionedAddresses } from './store/writes';

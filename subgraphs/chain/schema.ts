@@ -10,7 +10,7 @@ import { TransferConnectionResolver } from './resolvers/transfer-connection.reso
 import { TransferResolver } from './resolvers/transfer.resolver';
 import { Account } from './types/account.type';
 import { Address } from './types/address.type';
-import { EntityExposure, Exposure } from './types/exposure.type';
+import { AssetAmount, EntityExposure, Exposure, ExposureHop, ExposurePath, ExposureStep } from './types/exposure.type';
 import { SanctionedEntity } from './types/sanctioned-entity.type';
 import { Transfer, TransferConnection, TransferEdge } from './types/transfer.type';
 
@@ -19,7 +19,7 @@ export function buildChainSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     {
       resolvers: [AddressResolver, TransferResolver, TransferConnectionResolver, AccountResolver],
-      orphanedTypes: [Address, Transfer, TransferEdge, TransferConnection, PageInfo, Exposure, EntityExposure, SanctionedEntity, Account],
+      orphanedTypes: [Address, Transfer, TransferEdge, TransferConnection, PageInfo, Exposure, EntityExposure, ExposureHop, ExposurePath, ExposureStep, AssetAmount, SanctionedEntity, Account],
       validate: false,
     },
     {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { SUBGRAPH_NAMES } from '../../common/config';
+import { buildDemoStory } from '../../common/demo/story';
 import { FLAGSHIP } from '../helpers/flagship';
 import { TEST_DATABASE_URL } from '../helpers/database';
 
@@ -121,7 +122,7 @@ it('starts five processes, answers the flagship request, stops cleanly, and keep
       expect(again.data.sanctionedEntity.cases).toEqual([{ id: caseId }]);
       // The demo data is loaded once: a restart does not load it twice.
       const cases = await query(`{ cases { totalCount } }`);
-      expect(cases.data.cases.totalCount).toBe(3);
+      expect(cases.data.cases.totalCount).toBe(buildDemoStory().cases.length + 1);
     } finally {
       expect(await stop(second.child)).toBe(0);
     }

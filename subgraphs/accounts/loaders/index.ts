@@ -1,7 +1,16 @@
 import DataLoader from 'dataloader';
 import { In, type DataSource, type FindOptionsOrder, type ObjectLiteral, type Repository } from 'typeorm';
+import type { AuditActor, AuditLog } from '../../../common/audit/audit-log';
+import { createAuditTrailLoader } from '../../../common/audit/audit-trail';
+import { createReadAuditLoader } from '../../../common/audit/read-audit';
 import { groupByKeys, orderByKeys } from '../../../common/loaders';
-import { AccountLinkRecord, AccountRecord, BalanceRecord, DepositAddressRecord, HolderDocumentRecord } from '../store';
+import { AccountLinkRecord, AccountRecord, AccountStatusChangeRecord, BalanceRecord, DepositAddressRecord, HolderDocumentRecord } from '../store';
+
+/** What the loaders need to audit this request's reads of personal data. */
+export interface ReadAuditing {
+  readonly audit: AuditLog;
+  readonly actor: AuditActor;
+}
 
 /** A deposit address by chain and stored (normalized) address. */
 export interface AddressKey {
@@ -25,7 +34,7 @@ function rowsByAccount<R extends ObjectLiteral & { accountId: string }>(
  * The accounts subgraph's per-request DataLoaders: every reference and every relation field
  * reads through one, so a request costs the same number of statements for 1 or 1000 accounts.
  */
-export function createLoaders(dataSource: DataSource) {
+export function createLoaders(dataSource: DataSource, auditing: ReadAuditing) {
   const accounts = dataSource.getRepository(AccountRecord);
   const links = dataSource.getRepository(AccountLinkRecord);
   const deposits = dataSource.getRepository(DepositAddressRecord);
@@ -38,6 +47,14 @@ export function createLoaders(dataSource: DataSource) {
     depositAddresses: rowsByAccount(deposits, { accountId: 'ASC', id: 'ASC' }),
     /** Confirmed links of each account (the `linkedEntities` field). */
     confirmedLinks: rowsByAccount(links, { accountId: 'ASC', partyId: 'ASC' }, { status: 'CONFIRMED' }),
+    /** Every link of each account, whatever its state (the `links` field shows the decisions). */
+    allLinks: rowsByAccount(links, { accountId: 'ASC', partyId: 'ASC' }),
+    /** Each account's status changes, oldest first. */
+    statusChanges: rowsByAccount(dataSource.getRepository(AccountStatusChangeRecord), { accountId: 'ASC', changedAt: 'ASC', id: 'ASC' }),
+    /** Reads of holders' personal data: one audit record per batch (per request in practice), never one per account. */
+    holderReads: createReadAuditLoader(dataSource, auditing.audit, auditing.actor, 'read:Account.holder'),
+    /** Audit trails from this subgraph's chain, batched. */
+    auditTrails: createAuditTrailLoader(dataSource, 'accounts'),
     /** Confirmed and candidate links of each party; dismissed ones are never shown as links. */
     linksByParty: new DataLoader<string, AccountLinkRecord[]>(async partyIds => {
       const rows = await links.find({

@@ -1,14 +1,17 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { MoreThan, type FindOptionsWhere } from 'typeorm';
 import { Chain } from '../../../common/chain';
+import { AuditTrailConnection, trailKey } from '../../../common/audit/audit-trail';
+import { selectedFields } from '../../../common/audit/read-audit';
 import { decodeCursor, encodeCursor, pageSize, pageInfoOf } from '../../../common/pagination';
 import type { AccountsContext } from '../context';
 import { AccountRecord } from '../store';
-import { Account, AccountConnection, AccountHolder, Balance, HolderDocument } from '../types/account.type';
+import { Account, AccountConnection, AccountHolder, AccountLink, AccountStatusChange, Balance, HolderDocument } from '../types/account.type';
 import { Address } from '../types/address.type';
 import { AccountFilter } from '../types/inputs';
 import { SanctionedEntity } from '../types/sanctioned-entity.type';
-import { toAccount, toAddress, toBalance, toHolderDocument, toSanctionedEntity } from './mappers';
+import { toAccount, toAccountLink, toAddress, toBalance, toHolderDocument, toSanctionedEntity, toStatusChange } from './mappers';
 
 const CURSOR_KIND = 'account';
 
@@ -79,6 +82,51 @@ export class AccountResolver {
   @FieldResolver(() => [SanctionedEntity])
   async linkedEntities(@Root() account: Account, @Ctx() ctx: AccountsContext): Promise<SanctionedEntity[]> {
     return (await ctx.loaders.confirmedLinks.load(account.id)).map(l => toSanctionedEntity(l.partyId));
+  }
+
+  /**
+   * Personal data: every read is audited before it is answered, batched so that the holders of
+   * any number of accounts in one request cost one audit record (listing the ids and the fields
+   * selected), not one per account. No holder, no personal data read, no record.
+   */
+  @FieldResolver(() => AccountHolder, { nullable: true })
+  async holder(@Root() account: Account, @Ctx() ctx: AccountsContext, @Info() info: GraphQLResolveInfo): Promise<AccountHolder | null> {
+    if (account.holder === null) {
+      return null;
+    }
+    await ctx.loaders.holderReads.load({ subjectId: account.id, fields: selectedFields(info, 'holder') });
+    return account.holder;
+  }
+
+  @FieldResolver(() => [AccountStatusChange], { description: 'Every status change of the account with its legal basis, oldest first.' })
+  async statusHistory(@Root() account: Account, @Ctx() ctx: AccountsContext): Promise<AccountStatusChange[]> {
+    return (await ctx.loaders.statusChanges.load(account.id)).map(toStatusChange);
+  }
+
+  @FieldResolver(() => [AccountLink], { description: 'Every decision on a link of the account to a sanctioned party (candidate, confirmed or dismissed), by party id.' })
+  async links(@Root() account: Account, @Ctx() ctx: AccountsContext): Promise<AccountLink[]> {
+    return (await ctx.loaders.allLinks.load(account.id)).map(toAccountLink);
+  }
+
+  @FieldResolver(() => AuditTrailConnection, {
+    description: "The account's audit trail in the accounts subgraph's chain, oldest first: its status changes, link decisions and every read of its holder's personal data.",
+  })
+  auditTrail(
+    @Root() account: Account,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 500; default 20.' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after: string | null,
+    @Ctx() ctx: AccountsContext,
+  ): Promise<AuditTrailConnection> {
+    return ctx.loaders.auditTrails.load(trailKey(account.id, first, after));
+  }
+}
+
+@Resolver(() => AccountLink)
+export class AccountLinkResolver {
+  @FieldResolver(() => Account)
+  async account(@Root() link: AccountLink & { accountId: string }, @Ctx() ctx: AccountsContext): Promise<Account> {
+    const row = await ctx.loaders.account.load(link.accountId);
+    return row ? toAccount(row) : Object.assign(new Account(), { id: link.accountId });
   }
 }
 

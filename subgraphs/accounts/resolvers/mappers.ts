@@ -1,8 +1,8 @@
 import { Chain, displayAddress, normalizeAddress } from '../../../common/chain';
-import type { AccountRecord, BalanceRecord, HolderDocumentRecord } from '../store';
-import { Account, AccountHolder, Balance, HolderDocument } from '../types/account.type';
+import type { AccountLinkRecord, AccountRecord, AccountStatusChangeRecord, BalanceRecord, HolderDocumentRecord } from '../store';
+import { Account, AccountHolder, AccountLink, AccountStatusChange, Balance, HolderDocument } from '../types/account.type';
 import { Address } from '../types/address.type';
-import { AccountStatus } from '../types/enums';
+import { AccountLinkStatus, AccountStatus } from '../types/enums';
 import { SanctionedEntity } from '../types/sanctioned-entity.type';
 
 /** Builds the GraphQL account from its row; relations are left to field resolvers (and loaders). */
@@ -13,7 +13,35 @@ export function toAccount(row: AccountRecord): Account {
   a.status = row.status as AccountStatus;
   a.openedAt = row.openedAt;
   a.holder = row.holderName === null ? null : toHolder(row, row.holderName);
+  a.version = row.version;
   return a;
+}
+
+/** A link decision; `account` is resolved by its field resolver (through the account loader). */
+export function toAccountLink(row: AccountLinkRecord): AccountLink & { accountId: string } {
+  return Object.assign(new AccountLink(), {
+    accountId: row.accountId,
+    entity: toSanctionedEntity(row.partyId),
+    status: row.status as AccountLinkStatus,
+    score: row.score === null ? null : Number(row.score),
+    decidedBy: row.decidedBy,
+    decidedAt: row.decidedAt,
+    reason: row.reason,
+    version: row.version,
+  });
+}
+
+export function toStatusChange(row: AccountStatusChangeRecord): AccountStatusChange {
+  return Object.assign(new AccountStatusChange(), {
+    from: row.fromStatus as AccountStatus,
+    to: row.toStatus as AccountStatus,
+    caseId: row.caseId,
+    legalProcessReference: row.legalProcessReference,
+    reason: row.reason,
+    at: row.changedAt,
+    by: row.changedBy,
+    version: row.version,
+  });
 }
 
 function toHolder(row: AccountRecord, name: string): AccountHolder {

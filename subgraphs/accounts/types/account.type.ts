@@ -1,8 +1,8 @@
-import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../../common/pagination';
 import { DateScalar, DateTimeScalar } from '../../../common/scalars';
 import { Address } from './address.type';
-import { AccountStatus } from './enums';
+import { AccountLinkStatus, AccountStatus } from './enums';
 import { SanctionedEntity } from './sanctioned-entity.type';
 
 @ObjectType({ description: 'An identity document the holder presented when the account was opened.' })
@@ -73,6 +73,65 @@ export class Account {
 
   @Field(() => [SanctionedEntity], { description: 'Sanctioned parties the account is confirmed to be linked to.' })
   linkedEntities!: SanctionedEntity[];
+
+  @Field(() => Int, {
+    description: 'Grows by one with every status change (1 at first). Pass it as `expectedVersion` to refuse changes made since you read it.',
+  })
+  version!: number;
+}
+
+@ObjectType({ description: 'A change of an account\'s status, with its legal basis.' })
+export class AccountStatusChange {
+  @Field(() => AccountStatus, { description: 'The status before.' })
+  from!: AccountStatus;
+
+  @Field(() => AccountStatus, { description: 'The status after.' })
+  to!: AccountStatus;
+
+  @Field(() => ID, { description: 'The case (of the cases subgraph) the change was made under.' })
+  caseId!: string;
+
+  @Field(() => String, { nullable: true, description: 'The warrant, order or designation the change rests on (always given for a freeze).' })
+  legalProcessReference!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why, in the words of who made the change.' })
+  reason!: string | null;
+
+  @Field(() => DateTimeScalar, { description: 'When the change took effect.' })
+  at!: Date;
+
+  @Field({ description: 'Who made it (the principal the gateway named; "anonymous" without one).' })
+  by!: string;
+
+  @Field(() => Int, { description: 'The account\'s version after the change.' })
+  version!: number;
+}
+
+@ObjectType({ description: 'A decision on whether an account belongs to a sanctioned party: proposed by screening, confirmed or dismissed by an analyst.' })
+export class AccountLink {
+  @Field(() => Account, { description: 'The account.' })
+  account!: Account;
+
+  @Field(() => SanctionedEntity, { description: 'The sanctioned party.' })
+  entity!: SanctionedEntity;
+
+  @Field(() => AccountLinkStatus, { description: 'Candidate, confirmed or dismissed.' })
+  status!: AccountLinkStatus;
+
+  @Field(() => Float, { nullable: true, description: 'The screening score (0 to 100) that proposed the link; null for a link stated by hand.' })
+  score!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Who proposed or last decided it.' })
+  decidedBy!: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was proposed or last decided.' })
+  decidedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was decided so.' })
+  reason!: string | null;
+
+  @Field(() => Int, { description: 'Grows by one with every decision (1 when proposed). Pass it as `expectedVersion`.' })
+  version!: number;
 }
 
 @ObjectType({ description: 'An edge of an account connection.' })

@@ -15,3 +15,19 @@ registerEnumType(AccountStatus, {
     CLOSED: { description: 'Closed by the exchange or the holder; kept for the record.' },
   },
 });
+
+/** Where a decision on a link between an account and a sanctioned party stands. */
+export enum AccountLinkStatus {
+  CANDIDATE = 'CANDIDATE',
+  CONFIRMED = 'CONFIRMED',
+  DISMISSED = 'DISMISSED',
+}
+registerEnumType(AccountLinkStatus, {
+  name: 'AccountLinkStatus',
+  description: 'Where the decision on a link between an account and a sanctioned party stands.',
+  valuesConfig: {
+    CANDIDATE: { description: 'Proposed by screening, with its score; no analyst has decided yet.' },
+    CONFIRMED: { description: 'An analyst confirmed the account belongs to the party.' },
+    DISMISSED: { description: 'An analyst dismissed the link as a false positive (kept, with who decided and why).' },
+  },
+});

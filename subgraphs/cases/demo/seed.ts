@@ -1,12 +1,13 @@
 import type { DataSource } from 'typeorm';
+import { AuditLog, resetAuditTables, type AuditActor } from '../../../common/audit/audit-log';
 import { buildDemoStory, type DemoCase, type DemoStory, type DemoSubject } from '../../../common/demo/story';
 import { CaseWorkflow, type ChangeOptions } from '../service/case-workflow';
 import type { SubjectSpec } from '../service/validate';
 import { CASES_TABLES } from '../store';
 import { CaseStatus } from '../types/enums';
 
-/** The actor the timeline names for everything the seed does. */
-export const DEMO_ACTOR = 'demo-seed';
+/** The actor the timeline and the audit trail name for everything the seed does. */
+export const DEMO_ACTOR: AuditActor = { principal: 'demo-seed', origin: 'seed', requestId: null };
 
 /**
  * Loads the demo story's cases THROUGH THE WORKFLOW SERVICE, the one the mutations call, so the
@@ -16,6 +17,7 @@ export const DEMO_ACTOR = 'demo-seed';
 export async function seedDemo(dataSource: DataSource, opts: { reset?: boolean; story?: DemoStory } = {}): Promise<boolean> {
   if (opts.reset) {
     await dataSource.query(`TRUNCATE ${CASES_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+    await resetAuditTables(dataSource);
   } else {
     const [{ n }]: { n: string }[] = await dataSource.query(`SELECT count(*) AS n FROM investigation_case`);
     if (Number(n) > 0) {
@@ -23,7 +25,7 @@ export async function seedDemo(dataSource: DataSource, opts: { reset?: boolean; 
     }
   }
   const story = opts.story ?? buildDemoStory();
-  const workflow = new CaseWorkflow(dataSource);
+  const workflow = new CaseWorkflow(dataSource, new AuditLog());
   for (const c of story.cases) {
     await seedCase(workflow, c);
   }

@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
+import { createAuditTrailLoader } from '../../../common/audit/audit-trail';
 import { groupByKeys, orderByKeys } from '../../../common/loaders';
-import { CaseActionRecord, CaseEventRecord, CaseRecord, CaseSubjectRecord } from '../store';
+import { CaseActionRecord, CaseEventRecord, CaseLegalProcessRecord, CaseNoteRecord, CaseRecord, CaseSubjectRecord } from '../store';
 import type { SubjectKind } from '../types/enums';
 
 /**
@@ -51,6 +52,12 @@ export function createLoaders(dataSource: DataSource) {
     timeline: byCase(ids =>
       dataSource.getRepository(CaseEventRecord).find({ where: { caseId: In(ids) }, order: { at: 'ASC', id: 'ASC' } }),
     ),
+    legalProcesses: byCase(ids =>
+      dataSource.getRepository(CaseLegalProcessRecord).find({ where: { caseId: In(ids) }, order: { recordedAt: 'ASC', seq: 'ASC' } }),
+    ),
+    notes: byCase(ids => dataSource.getRepository(CaseNoteRecord).find({ where: { caseId: In(ids) }, order: { writtenAt: 'ASC', id: 'ASC' } })),
+    /** Audit trails from this subgraph's chain, batched. */
+    auditTrails: createAuditTrailLoader(dataSource, 'cases'),
     casesByParty: casesBySubject('PARTY'),
     casesByAccount: casesBySubject('ACCOUNT'),
     casesByAddress: casesBySubject('ADDRESS'),
@@ -68,6 +75,9 @@ export function forgetCase(loaders: CasesLoaders, caseId: string): void {
   loaders.subjects.clear(caseId);
   loaders.actions.clear(caseId);
   loaders.timeline.clear(caseId);
+  loaders.legalProcesses.clear(caseId);
+  loaders.notes.clear(caseId);
+  loaders.auditTrails.clearAll();
   loaders.casesByParty.clearAll();
   loaders.casesByAccount.clearAll();
   loaders.casesByAddress.clearAll();

@@ -3,7 +3,16 @@ import type { CasesContext } from '../context';
 import { forgetCase } from '../loaders';
 import type { CaseRecord } from '../store';
 import { Case } from '../types/case.type';
-import { AddCaseSubjectInput, ChangeCaseStatusInput, OpenCaseInput, RecordFreezeInput, RecordSeizureInput } from '../types/inputs';
+import {
+  AddCaseNoteInput,
+  AddCaseSubjectInput,
+  AssignCaseInput,
+  ChangeCaseStatusInput,
+  OpenCaseInput,
+  RecordFreezeInput,
+  RecordLegalProcessInput,
+  RecordSeizureInput,
+} from '../types/inputs';
 import { toCase } from './mappers';
 
 /** The case workflow over GraphQL: each mutation is one call of the workflow service. */
@@ -44,6 +53,30 @@ export class CaseMutationResolver {
     @Ctx() ctx: CasesContext,
   ): Promise<Case> {
     return done(ctx, await ctx.workflow.changeStatus(input, { actor: ctx.actor }));
+  }
+
+  @Mutation(() => Case, { description: 'Records a warrant, subpoena or order (reference, authority, dates) on a case that is not closed.' })
+  async recordLegalProcess(
+    @Arg('input', () => RecordLegalProcessInput, { description: 'The case and the legal process.' }) input: RecordLegalProcessInput,
+    @Ctx() ctx: CasesContext,
+  ): Promise<Case> {
+    return done(ctx, await ctx.workflow.recordLegalProcess(input, { actor: ctx.actor }));
+  }
+
+  @Mutation(() => Case, { description: 'Adds a note to a case (closed cases included).' })
+  async addCaseNote(
+    @Arg('input', () => AddCaseNoteInput, { description: 'The case and the note.' }) input: AddCaseNoteInput,
+    @Ctx() ctx: CasesContext,
+  ): Promise<Case> {
+    return done(ctx, await ctx.workflow.addNote(input, { actor: ctx.actor }));
+  }
+
+  @Mutation(() => Case, { description: 'Assigns a case that is not closed to someone else, or unassigns it.' })
+  async assignCase(
+    @Arg('input', () => AssignCaseInput, { description: 'The case and its new assignee.' }) input: AssignCaseInput,
+    @Ctx() ctx: CasesContext,
+  ): Promise<Case> {
+    return done(ctx, await ctx.workflow.assign({ ...input, assignee: input.assignee ?? null }, { actor: ctx.actor }));
   }
 }
 

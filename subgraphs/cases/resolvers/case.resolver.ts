@@ -1,13 +1,14 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { AuditTrailConnection, trailKey } from '../../../common/audit/audit-trail';
 import { InputError } from '../../../common/errors';
 import { decodeCursor, encodeCursor, pageSize, pageInfoOf } from '../../../common/pagination';
 import type { CasesContext } from '../context';
 import { CaseRecord } from '../store';
 import { CaseAction } from '../types/case-action.type';
 import { CaseSubject } from '../types/case-subject.type';
-import { Case, CaseConnection, TimelineEvent } from '../types/case.type';
+import { Case, CaseConnection, CaseNote, LegalProcess, TimelineEvent } from '../types/case.type';
 import { CasesArgs } from '../types/inputs';
-import { toAction, toCase, toSubject, toTimelineEvent } from './mappers';
+import { toAction, toCase, toLegalProcess, toNote, toSubject, toTimelineEvent } from './mappers';
 
 @Resolver(() => Case)
 export class CaseResolver {
@@ -65,5 +66,27 @@ export class CaseResolver {
   @FieldResolver(() => [TimelineEvent], { description: 'Every change to the case, oldest first.' })
   async timeline(@Root() c: Case, @Ctx() ctx: CasesContext): Promise<TimelineEvent[]> {
     return (await ctx.loaders.timeline.load(c.id)).map(toTimelineEvent);
+  }
+
+  @FieldResolver(() => [LegalProcess], { description: 'The warrants, subpoenas and orders recorded on the case, oldest first.' })
+  async legalProcesses(@Root() c: Case, @Ctx() ctx: CasesContext): Promise<LegalProcess[]> {
+    return (await ctx.loaders.legalProcesses.load(c.id)).map(toLegalProcess);
+  }
+
+  @FieldResolver(() => [CaseNote], { description: 'The notes on the case, oldest first.' })
+  async notes(@Root() c: Case, @Ctx() ctx: CasesContext): Promise<CaseNote[]> {
+    return (await ctx.loaders.notes.load(c.id)).map(toNote);
+  }
+
+  @FieldResolver(() => AuditTrailConnection, {
+    description: "The case's audit trail in the cases subgraph's chain, oldest first: every change, who made it, when and from where, hash-chained.",
+  })
+  auditTrail(
+    @Root() c: Case,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 500; default 20.' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after: string | null,
+    @Ctx() ctx: CasesContext,
+  ): Promise<AuditTrailConnection> {
+    return ctx.loaders.auditTrails.load(trailKey(c.id, first, after));
   }
 }

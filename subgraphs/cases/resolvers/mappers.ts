@@ -1,10 +1,10 @@
 import { Chain, displayAddress, normalizeAddress } from '../../../common/chain';
 import { addressKey } from '../service/validate';
-import type { CaseActionRecord, CaseEventRecord, CaseRecord, CaseSubjectRecord } from '../store';
+import type { CaseActionRecord, CaseEventRecord, CaseLegalProcessRecord, CaseNoteRecord, CaseRecord, CaseSubjectRecord } from '../store';
 import { Freeze, Seizure, type CaseAction } from '../types/case-action.type';
 import { AccountSubject, AddressSubject, PartySubject, type CaseSubject } from '../types/case-subject.type';
-import { Case, TimelineEvent } from '../types/case.type';
-import type { CaseStatus, TimelineEventKind } from '../types/enums';
+import { Case, CaseNote, LegalProcess, TimelineEvent } from '../types/case.type';
+import type { CaseStatus, LegalProcessKind, TimelineEventKind } from '../types/enums';
 import { Account, Address, SanctionedEntity } from '../types/references.type';
 
 /*
@@ -82,4 +82,22 @@ export function toAction(r: CaseActionRecord): CaseAction {
 
 export function toTimelineEvent(r: CaseEventRecord): TimelineEvent {
   return Object.assign(new TimelineEvent(), { at: r.at, kind: r.kind as TimelineEventKind, summary: r.summary, actor: r.actor });
+}
+
+export function toLegalProcess(r: CaseLegalProcessRecord): LegalProcess {
+  return Object.assign(new LegalProcess(), {
+    id: r.id,
+    kind: r.kind as LegalProcessKind,
+    reference: r.reference,
+    authority: r.authority,
+    issuedOn: r.issuedOn,
+    expiresOn: r.expiresOn,
+    note: r.note,
+    recordedAt: r.recordedAt,
+    recordedBy: r.recordedBy,
+  });
+}
+
+export function toNote(r: CaseNoteRecord): CaseNote {
+  return Object.assign(new CaseNote(), { text: r.text, writtenAt: r.writtenAt, writtenBy: r.writtenBy });
 }

@@ -143,3 +143,22 @@ export function txHash(value: string | null | undefined, field: string): string 
   }
   return v;
 }
+
+/** A calendar date YYYY-MM-DD; null when absent and not required. */
+export function date(value: string | null | undefined, field: string, required: true): string;
+export function date(value: string | null | undefined, field: string, required?: false): string | null;
+export function date(value: string | null | undefined, field: string, required = false): string | null {
+  const v = value?.trim() ?? '';
+  if (v.length === 0) {
+    if (required) {
+      throw new InputError(field, 'must not be empty');
+    }
+    return null;
+  }
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) {
+    throw new InputError(field, 'must be a calendar date YYYY-MM-DD');
+  }
+  return v;
+}

@@ -1,7 +1,7 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../../common/pagination';
-import { DateTimeScalar } from '../../../common/scalars';
-import { CaseStatus, TimelineEventKind } from './enums';
+import { DateScalar, DateTimeScalar } from '../../../common/scalars';
+import { CaseStatus, LegalProcessKind, TimelineEventKind } from './enums';
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'An investigation: who or what it is about, the actions taken, and every change in a timeline.' })
@@ -46,6 +46,48 @@ export class TimelineEvent {
 
   @Field({ description: 'Who made the change ("anonymous" without a caller; "demo-seed" for the demo data).' })
   actor!: string;
+}
+
+@ObjectType({ description: 'A warrant, subpoena or order recorded on a case.' })
+export class LegalProcess {
+  @Field(() => ID, { description: 'The record id (legal-<uuid>).' })
+  id!: string;
+
+  @Field(() => LegalProcessKind, { description: 'What kind of legal process it is.' })
+  kind!: LegalProcessKind;
+
+  @Field({ description: "The authority's reference (docket or order number)." })
+  reference!: string;
+
+  @Field({ description: 'The court, agency or regulator that issued it.' })
+  authority!: string;
+
+  @Field(() => DateScalar, { description: 'When it was issued.' })
+  issuedOn!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'When it expires, if it does.' })
+  expiresOn!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'A note of who recorded it.' })
+  note!: string | null;
+
+  @Field(() => DateTimeScalar, { description: 'When it was recorded.' })
+  recordedAt!: Date;
+
+  @Field({ description: 'Who recorded it.' })
+  recordedBy!: string;
+}
+
+@ObjectType({ description: 'A note on a case.' })
+export class CaseNote {
+  @Field({ description: 'The text.' })
+  text!: string;
+
+  @Field(() => DateTimeScalar, { description: 'When it was written.' })
+  writtenAt!: Date;
+
+  @Field({ description: 'Who wrote it.' })
+  writtenBy!: string;
 }
 
 @ObjectType({ description: 'An edge of a case connection.' })

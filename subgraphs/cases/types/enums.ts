@@ -28,6 +28,9 @@ export enum TimelineEventKind {
   STATUS_CHANGED = 'STATUS_CHANGED',
   FREEZE_RECORDED = 'FREEZE_RECORDED',
   SEIZURE_RECORDED = 'SEIZURE_RECORDED',
+  LEGAL_PROCESS_RECORDED = 'LEGAL_PROCESS_RECORDED',
+  NOTE_ADDED = 'NOTE_ADDED',
+  ASSIGNED = 'ASSIGNED',
 }
 registerEnumType(TimelineEventKind, {
   name: 'TimelineEventKind',
@@ -38,6 +41,31 @@ registerEnumType(TimelineEventKind, {
     STATUS_CHANGED: { description: 'The case moved to another status.' },
     FREEZE_RECORDED: { description: 'A freeze of an account was recorded.' },
     SEIZURE_RECORDED: { description: 'A seizure of funds was recorded.' },
+    LEGAL_PROCESS_RECORDED: { description: 'A warrant, subpoena or order was recorded.' },
+    NOTE_ADDED: { description: 'A note was added.' },
+    ASSIGNED: { description: 'The case was assigned to someone else (or unassigned).' },
+  },
+});
+
+/** The kinds of legal process a case records. */
+export enum LegalProcessKind {
+  WARRANT = 'WARRANT',
+  SUBPOENA = 'SUBPOENA',
+  SEIZURE_ORDER = 'SEIZURE_ORDER',
+  FREEZE_ORDER = 'FREEZE_ORDER',
+  COURT_ORDER = 'COURT_ORDER',
+  OTHER = 'OTHER',
+}
+registerEnumType(LegalProcessKind, {
+  name: 'LegalProcessKind',
+  description: 'The kind of a legal process record.',
+  valuesConfig: {
+    WARRANT: { description: 'A search or seizure warrant.' },
+    SUBPOENA: { description: 'A subpoena for records or testimony.' },
+    SEIZURE_ORDER: { description: 'An order to seize or forfeit funds.' },
+    FREEZE_ORDER: { description: 'An order (or designation) to block funds.' },
+    COURT_ORDER: { description: 'Another court order.' },
+    OTHER: { description: 'Any other legal process; the reference says which.' },
   },
 });
 

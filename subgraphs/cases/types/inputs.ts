@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { Chain } from '../../../common/chain';
-import { CaseStatus } from './enums';
+import { CaseStatus, LegalProcessKind } from './enums';
 
 /*
  * The mutations' inputs. Fields are checked by the workflow service (service/), which names the
@@ -41,6 +41,12 @@ export class OpenCaseInput {
 
   @Field(() => [CaseSubjectInput], { nullable: true, description: 'Its first subjects (up to 500), each at most once.' })
   subjects?: CaseSubjectInput[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A key you choose (8 to 128 characters, a UUID will do): a retry with the same key and input records nothing twice and answers the same case; the same key with another input is a CONFLICT.',
+  })
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A subject to add to a case.' })
@@ -53,6 +59,12 @@ export class AddCaseSubjectInput {
 
   @Field(() => Int, { nullable: true, description: 'Refuse (CONFLICT) unless the case is still at this version.' })
   expectedVersion?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A key you choose (8 to 128 characters, a UUID will do): a retry with the same key and input records nothing twice and answers the same case; the same key with another input is a CONFLICT.',
+  })
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A freeze of an account to record on a case.' })
@@ -71,6 +83,12 @@ export class RecordFreezeInput {
 
   @Field(() => Int, { nullable: true, description: 'Refuse (CONFLICT) unless the case is still at this version.' })
   expectedVersion?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A key you choose (8 to 128 characters, a UUID will do): a retry with the same key and input records nothing twice and answers the same case; the same key with another input is a CONFLICT.',
+  })
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A seizure of funds to record on a case.' })
@@ -98,6 +116,12 @@ export class RecordSeizureInput {
 
   @Field(() => Int, { nullable: true, description: 'Refuse (CONFLICT) unless the case is still at this version.' })
   expectedVersion?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A key you choose (8 to 128 characters, a UUID will do): a retry with the same key and input records nothing twice and answers the same case; the same key with another input is a CONFLICT.',
+  })
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A move of a case to another status.' })
@@ -113,6 +137,81 @@ export class ChangeCaseStatusInput {
 
   @Field(() => Int, { nullable: true, description: 'Refuse (CONFLICT) unless the case is still at this version.' })
   expectedVersion?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A key you choose (8 to 128 characters, a UUID will do): a retry with the same key and input records nothing twice and answers the same case; the same key with another input is a CONFLICT.',
+  })
+  idempotencyKey?: string | null;
+}
+
+@InputType({ description: 'A warrant, subpoena or order to record on a case.' })
+export class RecordLegalProcessInput {
+  @Field(() => ID, { description: 'The case.' })
+  caseId!: string;
+
+  @Field(() => LegalProcessKind, { description: 'What kind of legal process.' })
+  kind!: LegalProcessKind;
+
+  @Field({ description: "The authority's reference, docket or order number (1 to 500 characters)." })
+  reference!: string;
+
+  @Field({ description: 'The court, agency or regulator that issued it (1 to 500 characters).' })
+  authority!: string;
+
+  @Field({ description: 'When it was issued, YYYY-MM-DD.' })
+  issuedOn!: string;
+
+  @Field(() => String, { nullable: true, description: 'When it expires, YYYY-MM-DD, not before issuedOn.' })
+  expiresOn?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'A note (up to 2000 characters).' })
+  note?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Refuse (CONFLICT) unless the case is still at this version.' })
+  expectedVersion?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A key you choose (8 to 128 characters, a UUID will do): a retry with the same key and input records nothing twice and answers the same case; the same key with another input is a CONFLICT.',
+  })
+  idempotencyKey?: string | null;
+}
+
+@InputType({ description: 'A note to add to a case (closed cases take notes too).' })
+export class AddCaseNoteInput {
+  @Field(() => ID, { description: 'The case.' })
+  caseId!: string;
+
+  @Field({ description: 'The note (1 to 10000 characters).' })
+  text!: string;
+
+  @Field(() => Int, { nullable: true, description: 'Refuse (CONFLICT) unless the case is still at this version.' })
+  expectedVersion?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A key you choose (8 to 128 characters, a UUID will do): a retry with the same key and input records nothing twice and answers the same case; the same key with another input is a CONFLICT.',
+  })
+  idempotencyKey?: string | null;
+}
+
+@InputType({ description: 'A new assignee for a case that is not closed.' })
+export class AssignCaseInput {
+  @Field(() => ID, { description: 'The case.' })
+  caseId!: string;
+
+  @Field(() => String, { nullable: true, description: 'Who is responsible from now on (up to 200 characters); null unassigns.' })
+  assignee?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Refuse (CONFLICT) unless the case is still at this version.' })
+  expectedVersion?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A key you choose (8 to 128 characters, a UUID will do): a retry with the same key and input records nothing twice and answers the same case; the same key with another input is a CONFLICT.',
+  })
+  idempotencyKey?: string | null;
 }
 
 @ArgsType()

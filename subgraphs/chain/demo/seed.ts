@@ -10,7 +10,7 @@ import { insertSanctionedAddresses, insertTransfers } from '../store/writes';
 export async function seedDemo(dataSource: DataSource, opts: { reset?: boolean; story?: DemoStory } = {}): Promise<boolean> {
   const story = opts.story ?? buildDemoStory();
   if (opts.reset) {
-    await dataSource.query(`TRUNCATE transfer_leg, transfer, sanctioned_address`);
+    await dataSource.query(`TRUNCATE transfer_leg, transfer, sanctioned_address, address_stats`);
   } else {
     const [{ present }]: { present: boolean }[] = await dataSource.query(`SELECT EXISTS (SELECT 1 FROM transfer) AS present`);
     if (present) {

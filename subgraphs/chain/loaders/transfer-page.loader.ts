@@ -2,13 +2,42 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { addressKey, type StoredAddress } from './address-key';
 
-/** One page request: an address set (an address, or an account's deposit addresses), size and position. */
+/** Which side of the transfer the address(es) must be on. */
+export type DirectionFilter = 'IN' | 'OUT' | 'ANY';
+
+/** Filters of a transfer connection; every one is applied on the legs' index. */
+export interface TransferFilter {
+  readonly direction: DirectionFilter;
+  /** Inclusive lower bound of the block time, ISO 8601 with microseconds; null: none. */
+  readonly since: string | null;
+  /** Exclusive upper bound of the block time, ISO 8601 with microseconds; null: none. */
+  readonly until: string | null;
+  readonly asset: string | null;
+  /** Inclusive, as a plain decimal string. */
+  readonly minAmount: string | null;
+}
+
+export const NO_FILTER: TransferFilter = { direction: 'ANY', since: null, until: null, asset: null, minAmount: null };
+
+/** True when a filter narrows more than the direction: such totals are counted on the legs. */
+function narrowsLegs(f: TransferFilter): boolean {
+  return f.since !== null || f.until !== null || f.asset !== null || f.minAmount !== null;
+}
+
+/** One page request: an address set (an address, or an account's deposit addresses), filters, size and position. */
 export interface TransferPageKey {
   /** Sorted and unique (see `addressSet`). */
   readonly addresses: readonly StoredAddress[];
+  readonly filter: TransferFilter;
   readonly first: number;
   /** Keyset position from the cursor: block time (ISO 8601, microseconds) and transfer id. */
   readonly after: readonly [string, string] | null;
+}
+
+/** What a total depends on: the address set and the filters (not the page). */
+export interface TransferCountKey {
+  readonly addresses: readonly StoredAddress[];
+  readonly filter: TransferFilter;
 }
 
 /** A transfer row as the page query returns it, with its keyset position for the cursor. */
@@ -36,8 +65,25 @@ function setKey(addresses: readonly StoredAddress[]): string {
   return addresses.map(addressKey).join(' ');
 }
 
+function filterKey(f: TransferFilter): string {
+  return JSON.stringify([f.direction, f.since, f.until, f.asset, f.minAmount]);
+}
+
 function pageKey(k: TransferPageKey): string {
-  return JSON.stringify([setKey(k.addresses), k.first, k.after]);
+  return JSON.stringify([setKey(k.addresses), filterKey(k.filter), k.first, k.after]);
+}
+
+/**
+ * The upper keyset bound of a page: the cursor's position, or the `until` bound (exclusive: the
+ * empty id sorts before every id), whichever is earlier. Both are ISO 8601 with microseconds in
+ * UTC, so they compare as strings.
+ */
+function upperBound(k: TransferPageKey): [string, string] {
+  const until = k.filter.until;
+  if (k.after && (until === null || k.after[0] < until)) {
+    return [k.after[0], k.after[1]];
+  }
+  return until === null ? ['infinity', ''] : [until, ''];
 }
 
 /** The address-set keys flattened for `unnest`: one row per (request, address). */
@@ -68,7 +114,8 @@ const PAGES_SQL = `
   WITH addr AS (
     SELECT * FROM unnest($1::int[], $2::text[], $3::text[]) AS a(k, chain, address)
   ), req AS (
-    SELECT * FROM unnest($4::int[], $5::timestamptz[], $6::text[], $7::int[]) AS r(k, after_time, after_id, lim)
+    SELECT * FROM unnest($4::int[], $5::timestamptz[], $6::text[], $7::int[], $8::text[], $9::timestamptz[], $10::text[], $11::numeric[])
+      AS r(k, after_time, after_id, lim, dir, since, asset, min_amount)
   ), candidate AS (
     SELECT a.k, l.transfer_id, l.block_time
     FROM addr a
@@ -78,6 +125,10 @@ const PAGES_SQL = `
       FROM transfer_leg x
       WHERE x.chain = a.chain AND x.address = a.address
         AND (x.block_time, x.transfer_id) < (r.after_time, r.after_id)
+        AND x.block_time >= r.since
+        AND (r.dir = 'ANY' OR x.direction = r.dir)
+        AND (r.asset IS NULL OR x.asset = r.asset)
+        AND (r.min_amount IS NULL OR x.amount >= r.min_amount)
       ORDER BY x.block_time DESC, x.transfer_id DESC
       LIMIT r.lim
     ) l
@@ -99,11 +150,30 @@ const PAGES_SQL = `
   JOIN transfer t ON t.id = page.transfer_id
   ORDER BY page.k, page.block_time DESC, page.transfer_id DESC`;
 
-/** Every requested total in ONE statement; a transfer counts once per request. */
+/**
+ * Every requested total in ONE statement; a transfer counts once per request. A single address
+ * filtered at most by direction reads its counts row (one index lookup, however many transfers
+ * it has); address sets and narrower filters count distinct transfers on the legs' index.
+ */
 const COUNTS_SQL = `
-  SELECT a.k, count(DISTINCT l.transfer_id)::int AS n
-  FROM unnest($1::int[], $2::text[], $3::text[]) AS a(k, chain, address)
+  WITH a AS (
+    SELECT * FROM unnest($1::int[], $2::text[], $3::text[]) AS a(k, chain, address)
+  ), r AS (
+    SELECT * FROM unnest($4::int[], $5::bool[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::numeric[])
+      AS r(k, by_stats, dir, since, until, asset, min_amount)
+  )
+  SELECT a.k, (CASE r.dir WHEN 'IN' THEN s.transfers_in WHEN 'OUT' THEN s.transfers_out
+                          ELSE s.transfers_in + s.transfers_out - s.transfers_self END)::int AS n
+  FROM a JOIN r ON r.k = a.k AND r.by_stats
+  JOIN address_stats s ON s.chain = a.chain AND s.address = a.address
+  UNION ALL
+  SELECT a.k, count(DISTINCT l.transfer_id)::int
+  FROM a JOIN r ON r.k = a.k AND NOT r.by_stats
   JOIN transfer_leg l ON l.chain = a.chain AND l.address = a.address
+  WHERE l.block_time >= r.since AND l.block_time < r.until
+    AND (r.dir = 'ANY' OR l.direction = r.dir)
+    AND (r.asset IS NULL OR l.asset = r.asset)
+    AND (r.min_amount IS NULL OR l.amount >= r.min_amount)
   GROUP BY a.k`;
 
 /** Pages of transfers of address sets, newest first: one statement per batch. */
@@ -120,9 +190,13 @@ export function createTransferPageLoader(dataSource: DataSource): DataLoader<Tra
         chains,
         addresses,
         keys.map((_k, i) => i),
-        keys.map(k => k.after?.[0] ?? 'infinity'),
-        keys.map(k => k.after?.[1] ?? ''),
+        keys.map(k => upperBound(k)[0]),
+        keys.map(k => upperBound(k)[1]),
         keys.map(k => k.first + 1),
+        keys.map(k => k.filter.direction),
+        keys.map(k => k.filter.since ?? '-infinity'),
+        keys.map(k => k.filter.asset),
+        keys.map(k => k.filter.minAmount),
       ]);
       for (const { k, ...row } of rows) {
         pages[k].rows.push(row);
@@ -133,21 +207,32 @@ export function createTransferPageLoader(dataSource: DataSource): DataLoader<Tra
   );
 }
 
-/** Totals of transfers of address sets: one statement per batch. */
-export function createTransferCountLoader(dataSource: DataSource): DataLoader<readonly StoredAddress[], number, string> {
-  return new DataLoader<readonly StoredAddress[], number, string>(
-    async sets => {
-      const totals = sets.map(() => 0);
-      const [ks, chains, addresses] = flatten(sets);
+/** Totals of transfers of address sets under filters: one statement per batch. */
+export function createTransferCountLoader(dataSource: DataSource): DataLoader<TransferCountKey, number, string> {
+  return new DataLoader<TransferCountKey, number, string>(
+    async keys => {
+      const totals = keys.map(() => 0);
+      const [ks, chains, addresses] = flatten(keys.map(k => k.addresses));
       if (ks.length === 0) {
         return totals;
       }
-      const rows: { k: number; n: number }[] = await dataSource.query(COUNTS_SQL, [ks, chains, addresses]);
+      const rows: { k: number; n: number }[] = await dataSource.query(COUNTS_SQL, [
+        ks,
+        chains,
+        addresses,
+        keys.map((_k, i) => i),
+        keys.map(k => k.addresses.length === 1 && !narrowsLegs(k.filter)),
+        keys.map(k => k.filter.direction),
+        keys.map(k => k.filter.since ?? '-infinity'),
+        keys.map(k => k.filter.until ?? 'infinity'),
+        keys.map(k => k.filter.asset),
+        keys.map(k => k.filter.minAmount),
+      ]);
       for (const r of rows) {
         totals[r.k] = Number(r.n);
       }
       return totals;
     },
-    { cacheKeyFn: setKey },
+    { cacheKeyFn: k => JSON.stringify([setKey(k.addresses), filterKey(k.filter)]) },
   );
 }

@@ -1,13 +1,14 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Chain, normalizeAddress } from '../../../common/chain';
 import { InputError } from '../../../common/errors';
 import type { ChainContext } from '../context';
-import { MAX_HOPS } from '../loaders/exposure.loader';
 import { Address } from '../types/address.type';
-import { EntityExposure, Exposure } from '../types/exposure.type';
+import { Exposure, ExposureArgs } from '../types/exposure.type';
 import { SanctionedEntity } from '../types/sanctioned-entity.type';
 import { TransferConnection } from '../types/transfer.type';
-import { storedOf, toAddress, transferConnection } from './mappers';
+import { TransfersArgs } from '../types/transfers.args';
+import { exposureQuery, toExposure } from './exposure.mapper';
+import { storedOf, toAddress, transferConnection, transferFilter } from './mappers';
 
 @Resolver(() => Address)
 export class AddressResolver {
@@ -27,47 +28,25 @@ export class AddressResolver {
     return toAddress(chain, checked.address);
   }
 
-  @FieldResolver(() => TransferConnection, { nullable: true, description: 'Transfers from or to the address, newest first. Null only when the chain subgraph could not answer (an error at this path says so).' })
-  transfers(
-    @Root() root: Address,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 500; default 20.' }) first: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts (an endCursor of an earlier page).' })
-    after: string | null,
-  ): TransferConnection {
+  @FieldResolver(() => TransferConnection, {
+    nullable: true,
+    description:
+      'Transfers from or to the address, newest first, optionally filtered by direction, time, asset and minimum amount. Keyset-paginated: a page costs the same deep in the history as at its start. Null only when the chain subgraph could not answer (an error at this path says so).',
+  })
+  transfers(@Root() root: Address, @Args(() => TransfersArgs) args: TransfersArgs): TransferConnection {
     const stored = storedOf(root);
-    return transferConnection(stored ? [stored] : [], first, after);
+    return transferConnection(stored ? [stored] : [], args.first, args.after, transferFilter(args));
   }
 
   @FieldResolver(() => Exposure, {
     nullable: true,
-    description: 'Sanctioned parties this address reaches through transfers in either direction, within `hops` transfers. Null only when the chain subgraph could not answer (an error at this path says so).',
+    description:
+      'Sanctioned parties this address reaches through transfers within `hops` transfers, upstream (IN), downstream (OUT) or both: direct and indirect exposure with sums per party and hop and the top paths. The work is bounded (see Exposure.truncated). Null only when the chain subgraph could not answer (an error at this path says so).',
   })
-  async exposure(
-    @Root() root: Address,
-    @Arg('hops', () => Int, { nullable: true, defaultValue: 3, description: `How many transfers away to look, 1 to ${MAX_HOPS}; default 3.` })
-    hopsArg: number | null,
-    @Ctx() ctx: ChainContext,
-  ): Promise<Exposure> {
-    // An explicit null means the default, as an omitted argument does.
-    const hops = hopsArg ?? 3;
-    if (!Number.isInteger(hops) || hops < 1 || hops > MAX_HOPS) {
-      throw new InputError('hops', `must be an integer from 1 to ${MAX_HOPS}`);
-    }
+  async exposure(@Root() root: Address, @Args(() => ExposureArgs) args: ExposureArgs, @Ctx() ctx: ChainContext): Promise<Exposure> {
     const stored = storedOf(root);
-    const result = stored
-      ? await ctx.loaders.exposure.load({ address: stored, hops })
-      : { parties: [], truncated: false, visitedAddresses: 0 };
-    const exposure = new Exposure();
-    exposure.truncated = result.truncated;
-    exposure.visitedAddresses = result.visitedAddresses;
-    exposure.entities = result.parties.map(p => {
-      const e = new EntityExposure();
-      e.entity = sanctionedEntity(p.partyId);
-      e.hops = p.hops;
-      e.nearestAddress = toAddress(p.nearest.chain, p.nearest.address);
-      return e;
-    });
-    return exposure;
+    const query = exposureQuery(stored ? [stored] : [], args);
+    return toExposure(await ctx.loaders.exposure.load(query));
   }
 
   @FieldResolver(() => [SanctionedEntity], { nullable: true, description: 'The sanctioned parties whose list entries name this address. Null only when the chain subgraph could not answer (an error at this path says so).' })

@@ -34,8 +34,8 @@ export class TransferConnectionResolver {
     };
   }
 
-  @FieldResolver(() => Int, { description: 'How many transfers involve the address(es) in all; a transfer between two of them counts once.' })
+  @FieldResolver(() => Int, { description: 'How many transfers involve the address(es) in all, under the same filters; a transfer between two of them counts once.' })
   totalCount(@Root() root: TransferConnection, @Ctx() ctx: ChainContext): Promise<number> {
-    return ctx.loaders.transferCount.load(root.key.addresses);
+    return ctx.loaders.transferCount.load({ addresses: root.key.addresses, filter: root.key.filter });
   }
 }

@@ -30,4 +30,11 @@ export class TransferLegRecord {
   /** The other address of the transfer (normalized). */
   @Column('text')
   counterparty!: string;
+
+  /** The transfer's asset and amount, copied so that filters and exposure read the index alone. */
+  @Column('text')
+  asset!: string;
+
+  @Column('numeric')
+  amount!: string;
 }

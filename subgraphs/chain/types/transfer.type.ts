@@ -63,7 +63,7 @@ export class TransferConnection {
   @Field(() => PageInfo, { description: 'Where this page stands.' })
   pageInfo!: PageInfo;
 
-  @Field(() => Int, { description: 'How many transfers involve the address(es) in all; a transfer between two of them counts once.' })
+  @Field(() => Int, { description: 'How many transfers involve the address(es) in all, under the same filters; a transfer between two of them counts once.' })
   totalCount!: number;
 
   /** What to load: the address set, page size and position. Not a GraphQL field. */
