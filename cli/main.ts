@@ -16,6 +16,7 @@ import { replaceSanctionedAddresses } from '../subgraphs/chain/store/writes';
 import type { Chain } from '../common/chain';
 import { parsePublication, type OfacList, type PublicationFile } from '../subgraphs/entities/ofac/publication';
 import { auditVerify } from './audit';
+import { tokenCommand } from './token';
 import { openSubgraphDatabase, parseOptions, RefusedError, UsageError, withDatabase } from './options';
 import { generateTransfersCommand, importTransfers } from './transfers';
 
@@ -46,9 +47,14 @@ Commands:
   audit verify [--subgraph accounts|cases]
       Check the hash-chained audit trails (accounts, cases): names every altered, inserted
       or removed record and exits 1; else prints the record counts and heads, exit 0.
+  token --role ROLE [--sub NAME] [--ttl SECONDS]
+      Print a token (HS256) for the local stack's development key (or JWT_SECRET). Roles:
+      analyst, investigator, partner, auditor, admin.
+  token --api-key NAME --role ROLE [--operations OP1,OP2] | token --revoke ID_OR_NAME
+      Make a partner API key (stored hashed in API_KEYS_PATH, printed once), or revoke one.
   help        This text.
 
-Planned (their issues are open): export, token --role ROLE.
+Planned (its issue is open): export.
 
 Environment: DATABASE_URL (PostgreSQL; unset: embedded PGlite under DATA_DIR, default .data/),
 LOG_LEVEL (default warn for the CLI).
@@ -169,10 +175,11 @@ const COMMANDS: { words: string[]; run: (args: string[]) => Promise<number | voi
   { words: ['seed-demo'], run: () => seedDemo() },
   { words: ['migrate'], run: () => migrate() },
   { words: ['audit', 'verify'], run: auditVerify },
+  { words: ['token'], run: tokenCommand },
 ];
 
 /** Commands that later issues bring; named here so that calling one says so plainly. */
-const PLANNED = ['export', 'token'];
+const PLANNED = ['export'];
 
 async function main(argv: string[]): Promise<number> {
   try {

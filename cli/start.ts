@@ -3,6 +3,9 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, SUBGRAPH_NAMES, type ServiceName } from '../common/config';
 import { ConfigError } from '../common/errors';
+import { devSecretsPath, ensureDevSecrets } from '../common/identity/dev-secrets';
+import { ROLE_NAMES } from '../common/identity/roles';
+import { developmentToken } from './token';
 
 /**
  * `npm start`: the four subgraphs and the gateway, each its own process as in production, on the
@@ -56,10 +59,17 @@ async function waitHealthy(name: ServiceName, port: number, child: Child, timeou
 async function main(): Promise<void> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
   // Validate everything once, up front, so that a bad variable is one message, not five.
+  // npm start is the local development stack: a request without a credential acts as an
+  // investigator (ANONYMOUS_ROLE=none to require tokens). Production runs start:<service>.
+  process.env.ANONYMOUS_ROLE ??= 'investigator';
   const configs = Object.fromEntries((['gateway', ...SUBGRAPH_NAMES] as ServiceName[]).map(n => [n, loadConfig(n)])) as Record<ServiceName, ReturnType<typeof loadConfig>>;
   const dataDir = configs.gateway.dataDir;
   const logDir = path.join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
+  // Created once here, before five processes race for it.
+  if (!configs.gateway.auth.jwtSecret || !configs.gateway.auth.identitySecret) {
+    ensureDevSecrets(dataDir);
+  }
   const started = Date.now();
   const db = configs.entities.database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite under ${dataDir}`;
   say(`Starting the compliance graph on ${db}; logs in ${logDir}`);
@@ -148,6 +158,12 @@ async function main(): Promise<void> {
   say(`  IDE:      ${base}/`);
   say(`  Try:      curl -s ${base}/graphql -H 'content-type: application/json' \\`);
   say(`              -d '{"query":"{ sanctionedEntity(id: \\"ofac-sdn:43377\\") { name programs accounts { id status } } }"}'`);
+  say(`  Tokens (12 h, development key in ${devSecretsPath(dataDir)}; send as "authorization: Bearer <token>"):`);
+  for (const role of ROLE_NAMES) {
+    say(`    ${role.padEnd(12)} ${developmentToken(role)}`);
+  }
+  const anonymous = configs.gateway.auth.anonymousRole;
+  say(anonymous ? `  Without a token, requests act as ${anonymous} (ANONYMOUS_ROLE=none to require one).` : '  Every request needs a token.');
   say('Press Ctrl-C to stop.');
 }
 

@@ -37,4 +37,50 @@ describe('loadConfig', () => {
       'DATABASE_URL must be a postgres: or postgresql: URL, got "mysql://x"',
     ]);
   });
+
+  it('reads the gateway\'s timeouts, retries and circuit breaker, per subgraph where asked', () => {
+    const d = loadConfig('gateway', {});
+    expect(d.resilience.cases).toEqual({ timeoutMs: 10000, retries: 2, breakerFailures: 5, breakerResetMs: 2000 });
+    const c = loadConfig('gateway', { SUBGRAPH_TIMEOUT_MS: '3000', CHAIN_TIMEOUT_MS: '20000', SUBGRAPH_RETRIES: '0', CIRCUIT_BREAKER_FAILURES: '3', CIRCUIT_BREAKER_RESET_MS: '500' });
+    expect(c.resilience.entities).toEqual({ timeoutMs: 3000, retries: 0, breakerFailures: 3, breakerResetMs: 500 });
+    expect(c.resilience.chain.timeoutMs).toBe(20000);
+  });
+
+  it('refuses malformed resilience settings, naming each', () => {
+    expect(() => loadConfig('gateway', { SUBGRAPH_TIMEOUT_MS: '0', SUBGRAPH_RETRIES: 'many', CASES_TIMEOUT_MS: '-5', CIRCUIT_BREAKER_RESET_MS: '1.5' })).toThrow(
+      expect.objectContaining({
+        problems: [
+          'SUBGRAPH_TIMEOUT_MS must be an integer from 1 to 600000, got "0"',
+          'SUBGRAPH_RETRIES must be an integer from 0 to 10, got "many"',
+          'CIRCUIT_BREAKER_RESET_MS must be an integer from 1 to 600000, got "1.5"',
+          'CASES_TIMEOUT_MS must be an integer from 1 to 600000, got "-5"',
+        ],
+      }),
+    );
+  });
+
+  it('reads the authentication and limit variables, with safe defaults', () => {
+    const d = loadConfig('gateway', {});
+    expect(d.auth).toMatchObject({ jwtSecret: null, identitySecret: null, identityCheck: true, anonymousRole: null, introspection: true, issuer: 'compliance-graph' });
+    expect(d.auth.apiKeysPath.endsWith('.data/secrets/api-keys.json')).toBe(true);
+    expect(d.limits).toEqual({ depth: 15, aliases: 30, rootFields: 10, tokens: 3000, cost: 50000, defaultListSize: 20 });
+    const c = loadConfig('gateway', { ANONYMOUS_ROLE: 'analyst', IDENTITY_CHECK: 'off', LIMIT_DEPTH: '5', JWT_SECRET: 'x'.repeat(32) });
+    expect(c.auth).toMatchObject({ anonymousRole: 'analyst', identityCheck: false, jwtSecret: 'x'.repeat(32) });
+    expect(c.limits.depth).toBe(5);
+  });
+
+  it('names every problem with the authentication and limit variables', () => {
+    let error: unknown;
+    try {
+      loadConfig('gateway', { ANONYMOUS_ROLE: 'root', IDENTITY_CHECK: 'maybe', LIMIT_COST: '-3', JWT_SECRET: 'short' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'ANONYMOUS_ROLE must be none or one of analyst, investigator, partner, auditor, admin, got "root"',
+      'JWT_SECRET must be at least 32 characters long',
+      'IDENTITY_CHECK must be one of true, 1, on, false, 0, off, got "maybe"',
+      'LIMIT_COST must be a positive integer, got "-3"',
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from './errors';
+import { isRole, ROLE_NAMES, type RoleName } from './identity/roles';
 import { LOG_LEVELS, type LoggerLevel } from './logger';
 
 /** The four subgraphs, in the order the gateway composes them. */
@@ -21,6 +22,18 @@ export type DatabaseConfig =
   | { readonly kind: 'postgres'; readonly url: string; readonly schema: string }
   | { readonly kind: 'pglite'; readonly dataDir: string; readonly schema: string };
 
+/** How the gateway guards its calls to one subgraph (see gateway/propagating-data-source.ts). */
+export interface SubgraphResilience {
+  /** `SUBGRAPH_TIMEOUT_MS` (default 10000), or `<NAME>_TIMEOUT_MS` for one subgraph. */
+  readonly timeoutMs: number;
+  /** `SUBGRAPH_RETRIES` (default 2): further attempts of a query after a connection failure. */
+  readonly retries: number;
+  /** `CIRCUIT_BREAKER_FAILURES` (default 5): consecutive failures that open the circuit. */
+  readonly breakerFailures: number;
+  /** `CIRCUIT_BREAKER_RESET_MS` (default 2000): how long an open circuit fails fast. */
+  readonly breakerResetMs: number;
+}
+
 export interface Config {
   readonly service: ServiceName;
   /** Interface to listen on (`HOST`, default 127.0.0.1; 0.0.0.0 in containers). */
@@ -40,6 +53,45 @@ export interface Config {
    * embedded database (so `npm start` shows something), false on PostgreSQL (production).
    */
   readonly seedDemo: boolean;
+  /** The gateway's timeouts, retries and circuit breaker, per subgraph. */
+  readonly resilience: Readonly<Record<SubgraphName, SubgraphResilience>>;
+  /** Authentication and the identity header (issue 6). */
+  readonly auth: AuthConfig;
+  /** Operation limits at the gateway (issue 6). */
+  readonly limits: LimitsConfig;
+}
+
+/** Who may call, and how the gateway vouches for callers to the subgraphs. */
+export interface AuthConfig {
+  /** `JWT_SECRET`: HS256 key; unset: the development key under DATA_DIR. */
+  readonly jwtSecret: string | null;
+  /** `JWT_JWKS_PATH`: a JWKS file of RS256/ES256 public keys. */
+  readonly jwksPath: string | null;
+  /** `JWT_ISSUER` and `JWT_AUDIENCE`, both `compliance-graph` by default. */
+  readonly issuer: string;
+  readonly audience: string;
+  /** `API_KEYS_PATH`, default `DATA_DIR/secrets/api-keys.json`: partners' keys, hashed. */
+  readonly apiKeysPath: string;
+  /** `IDENTITY_SECRET`: HMAC key of the identity header; unset: the development key under DATA_DIR. */
+  readonly identitySecret: string | null;
+  /** `IDENTITY_CHECK` (subgraphs): `on` (default) refuses calls without a valid identity header. */
+  readonly identityCheck: boolean;
+  /** `ANONYMOUS_ROLE`: development mode, requests without a credential act with this role. */
+  readonly anonymousRole: RoleName | null;
+  /** `INTROSPECTION` (default true): introspection for callers other than partners. */
+  readonly introspection: boolean;
+}
+
+/** `LIMIT_*`: what one operation may ask for. */
+export interface LimitsConfig {
+  readonly depth: number;
+  readonly aliases: number;
+  readonly rootFields: number;
+  readonly tokens: number;
+  /** Budget of the cost estimate (objects the operation may fetch at most). */
+  readonly cost: number;
+  /** List size assumed for a list field without a `first` argument. */
+  readonly defaultListSize: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -115,6 +167,93 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
 
   const host = env.HOST || '127.0.0.1';
 
+  const bool = (name: string, fallback: boolean, yes = ['true', '1', 'on'], no = ['false', '0', 'off']): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') {
+      return fallback;
+    }
+    if (yes.includes(raw.toLowerCase())) {
+      return true;
+    }
+    if (no.includes(raw.toLowerCase())) {
+      return false;
+    }
+    problems.push(`${name} must be one of ${[...yes, ...no].join(', ')}, got "${raw}"`);
+    return fallback;
+  };
+  const positive = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') {
+      return fallback;
+    }
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1) {
+      problems.push(`${name} must be a positive integer, got "${raw}"`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const secret = (name: string): string | null => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') {
+      return null;
+    }
+    if (raw.length < 32) {
+      problems.push(`${name} must be at least 32 characters long`);
+    }
+    return raw;
+  };
+  const anonymousRaw = env.ANONYMOUS_ROLE ?? '';
+  let anonymousRole: RoleName | null = null;
+  if (anonymousRaw !== '' && anonymousRaw !== 'none') {
+    if (isRole(anonymousRaw)) {
+      anonymousRole = anonymousRaw;
+    } else {
+      problems.push(`ANONYMOUS_ROLE must be none or one of ${ROLE_NAMES.join(', ')}, got "${anonymousRaw}"`);
+    }
+  }
+  const auth: AuthConfig = Object.freeze({
+    jwtSecret: secret('JWT_SECRET'),
+    jwksPath: env.JWT_JWKS_PATH ? path.resolve(env.JWT_JWKS_PATH) : null,
+    issuer: env.JWT_ISSUER || 'compliance-graph',
+    audience: env.JWT_AUDIENCE || 'compliance-graph',
+    apiKeysPath: path.resolve(env.API_KEYS_PATH || path.join(env.DATA_DIR || '.data', 'secrets', 'api-keys.json')),
+    identitySecret: secret('IDENTITY_SECRET'),
+    identityCheck: bool('IDENTITY_CHECK', true),
+    anonymousRole,
+    introspection: bool('INTROSPECTION', true),
+  });
+  const limits: LimitsConfig = Object.freeze({
+    depth: positive('LIMIT_DEPTH', 15),
+    aliases: positive('LIMIT_ALIASES', 30),
+    rootFields: positive('LIMIT_ROOT_FIELDS', 10),
+    tokens: positive('LIMIT_TOKENS', 3000),
+    cost: positive('LIMIT_COST', 50000),
+    defaultListSize: positive('LIMIT_DEFAULT_LIST_SIZE', 20),
+  });
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') {
+      return fallback;
+    }
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || n < min || n > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const timeoutMs = integer('SUBGRAPH_TIMEOUT_MS', 10_000, 1, 600_000);
+  const retries = integer('SUBGRAPH_RETRIES', 2, 0, 10);
+  const breakerFailures = integer('CIRCUIT_BREAKER_FAILURES', 5, 1, 1000);
+  const breakerResetMs = integer('CIRCUIT_BREAKER_RESET_MS', 2_000, 1, 600_000);
+  const resilience = Object.fromEntries(
+    SUBGRAPH_NAMES.map(name => [
+      name,
+      Object.freeze({ timeoutMs: integer(`${name.toUpperCase()}_TIMEOUT_MS`, timeoutMs, 1, 600_000), retries, breakerFailures, breakerResetMs }),
+    ]),
+  ) as Record<SubgraphName, SubgraphResilience>;
+
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
@@ -128,6 +267,9 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
     supergraphPath: path.resolve(env.SUPERGRAPH_PATH || 'schema/supergraph.graphql'),
     subgraphUrls: Object.freeze(subgraphUrls),
     seedDemo: seedRaw === 'true' || seedRaw === '1',
+    resilience: Object.freeze(resilience),
+    auth,
+    limits,
   });
 }
 

@@ -158,7 +158,18 @@ export async function startHttpServer<TContext extends BaseContext>(
     server,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close(err => (err ? reject(err) : resolve()));
+        // Requests in flight finish; a keep-alive connection is closed as soon as its last answer
+        // is sent (not after keepAliveTimeout), so that a drain ends when the work does.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        server.on('request', (_req: IncomingMessage, res: ServerResponse) => res.setHeader('connection', 'close'));
+        server.close(err => {
+          clearInterval(sweep);
+          if (err) {
+            reject(err);
+          } else {
+            resolve();
+          }
+        });
         server.closeIdleConnections();
       }),
   };

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { GraphQLError } from 'graphql';
+import type { Identity } from './identity/roles';
+import { IDENTITY_HEADER, verifyIdentity } from './identity/signed-header';
 import type { Logger } from './logger';
 
 /** What every resolver of every service may rely on, whatever else its context holds. */
@@ -9,6 +12,16 @@ export interface BaseRequestContext {
   /** The caller as the gateway names it (`x-principal`); `null` until authentication exists. */
   readonly principal: string | null;
   readonly log: Logger;
+  /** The caller's identity as the gateway signed it (subgraphs), or as authenticated (gateway). */
+  readonly identity?: Identity | null;
+}
+
+/** How a subgraph checks the identity header the gateway signs. */
+export interface IdentityCheck {
+  /** The secret shared with the gateway (`IDENTITY_SECRET`). */
+  readonly secret: string;
+  /** `IDENTITY_CHECK=on`: refuse a request without a valid identity header (401). */
+  readonly required: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -20,4 +33,26 @@ export function requestInfo(req: Pick<IncomingMessage, 'headers'>, log: Logger):
   const principalHeader = req.headers['x-principal'];
   const principal = typeof principalHeader === 'string' && principalHeader.length > 0 ? principalHeader.slice(0, 256) : null;
   return { requestId, principal, log: log.child({ requestId }) };
+}
+
+/**
+ * A subgraph's view of a request: `requestInfo`, plus the identity from the gateway's signed
+ * header (which then names the principal). Without a valid header the request is refused with a
+ * coded 401 when the check is required; when it is off (trusted network, benchmarks), the
+ * request runs without identity and `x-principal` is taken as given.
+ */
+export function verifiedRequestInfo(req: Pick<IncomingMessage, 'headers'>, log: Logger, check: IdentityCheck): BaseRequestContext {
+  const base = requestInfo(req, log);
+  const header = req.headers[IDENTITY_HEADER];
+  const given = req.headers['x-request-id'];
+  const result = verifyIdentity(typeof header === 'string' ? header : undefined, typeof given === 'string' ? given : undefined, check.secret);
+  if (result.ok) {
+    return { ...base, principal: result.identity.sub, identity: result.identity };
+  }
+  if (check.required || result.reason !== 'IDENTITY_MISSING') {
+    throw new GraphQLError('This subgraph answers the gateway only: the signed identity header is missing or invalid.', {
+      extensions: { code: 'UNAUTHENTICATED', reason: result.reason, http: { status: 401 } },
+    });
+  }
+  return { ...base, identity: null };
 }

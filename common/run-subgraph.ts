@@ -1,4 +1,5 @@
 import { loadConfig, type SubgraphName } from './config';
+import { ensureDevSecrets } from './identity/dev-secrets';
 import { openDatabase, type OpenDatabaseOptions } from './database';
 import { createLogger, type Logger } from './logger';
 import { closeOnSignals } from './shutdown';
@@ -30,7 +31,11 @@ export async function runSubgraph(program: SubgraphProgram): Promise<void> {
       }
     }
     const subgraph = await program.createSubgraph({ database, log });
-    const running = await serveSubgraph(subgraph, { database, log }, { host: config.host, port: config.port });
+    const running = await serveSubgraph(subgraph, { database, log }, {
+      host: config.host,
+      port: config.port,
+      identity: { secret: config.auth.identitySecret ?? ensureDevSecrets(config.dataDir).identitySecret, required: config.auth.identityCheck },
+    });
     log.info({ url: running.url, database: database.kind, ms: Date.now() - started }, `${program.name} subgraph ready`);
     closeOnSignals(log, async () => {
       await running.close();

@@ -9,7 +9,10 @@ import type { Database } from './database';
 import { AppError } from './errors';
 import { sendJson, startHttpServer, type RunningHttpServer } from './http';
 import type { Logger } from './logger';
-import { requestInfo, type BaseRequestContext } from './request-context';
+import { Metrics, metricsRoute } from './metrics';
+import { printSubgraphSchema } from '@apollo/subgraph';
+import { accessRulesFromSdl, checkOperation } from './identity/access';
+import { requestInfo, verifiedRequestInfo, type BaseRequestContext, type IdentityCheck } from './request-context';
 
 /** What a subgraph's factory receives: its open database and a logger. */
 export interface SubgraphDeps {
@@ -34,6 +37,9 @@ const APOLLO_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  // The identity check and the scope re-check (issue 6).
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
 ]);
 
 /**
@@ -79,8 +85,34 @@ function errorLogging(): ApolloServerPlugin<BaseRequestContext> {
   };
 }
 
+/**
+ * Defence in depth: a subgraph enforces the schema's `@authenticated` and `@requiresScopes` again,
+ * from the identity the gateway signed. An operation that asks for a field the identity may not
+ * see is refused whole (the gateway never sends one; a direct caller gets FORBIDDEN).
+ */
+function accessCheck(schema: GraphQLSchema): ApolloServerPlugin<BaseRequestContext> {
+  const rules = accessRulesFromSdl(printSubgraphSchema(schema));
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, document, operationName }) {
+          if (!contextValue.identity) {
+            return;
+          }
+          const { denied } = checkOperation(schema, rules, document, operationName, contextValue.identity);
+          if (denied.length > 0) {
+            throw new GraphQLError(`Forbidden: ${denied.map(d => `${d.coordinate} needs ${d.needs}`).join('; ')}.`, {
+              extensions: { code: 'FORBIDDEN', fields: denied.map(d => d.coordinate), http: { status: 403 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
 /** An Apollo Server for a subgraph: masked errors, no inline traces, no CDN landing page. */
-export function createSubgraphServer<TContext extends BaseRequestContext>(subgraph: Subgraph<TContext>, log: Logger): ApolloServer<TContext> {
+export function createSubgraphServer<TContext extends BaseRequestContext>(subgraph: Subgraph<TContext>, log: Logger, metrics?: Metrics): ApolloServer<TContext> {
   return new ApolloServer<TContext>({
     schema: subgraph.schema,
     logger: log,
@@ -93,6 +125,8 @@ export function createSubgraphServer<TContext extends BaseRequestContext>(subgra
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       errorLogging() as ApolloServerPlugin<TContext>,
+      accessCheck(subgraph.schema) as ApolloServerPlugin<TContext>,
+      ...(metrics ? [metrics.graphqlPlugin<TContext>()] : []),
     ],
   });
 }
@@ -100,6 +134,8 @@ export function createSubgraphServer<TContext extends BaseRequestContext>(subgra
 export interface ServeSubgraphOptions {
   readonly host: string;
   readonly port: number;
+  /** The check of the gateway's signed identity header; absent: no check (tests of one subgraph). */
+  readonly identity?: IdentityCheck;
 }
 
 /** A subgraph listening on HTTP, with what it needs to stop. */
@@ -118,9 +154,12 @@ export async function serveSubgraph<TContext extends BaseRequestContext>(
   opts: ServeSubgraphOptions,
 ): Promise<RunningSubgraph> {
   const log = deps.log.child({ service: subgraph.name });
-  const apollo = createSubgraphServer(subgraph, log);
+  const metrics = new Metrics(subgraph.name);
+  metrics.instrumentDatabase(deps.database.dataSource);
+  const apollo = createSubgraphServer(subgraph, log, metrics);
   await apollo.start();
-  const context = async (req: IncomingMessage) => subgraph.createContext(requestInfo(req, log));
+  const identity = opts.identity;
+  const context = async (req: IncomingMessage) => subgraph.createContext(identity ? verifiedRequestInfo(req, log, identity) : requestInfo(req, log));
   const running = await startHttpServer({
     apollo,
     context,
@@ -129,6 +168,7 @@ export async function serveSubgraph<TContext extends BaseRequestContext>(
     log,
     routes: {
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok', service: subgraph.name }),
+      '/metrics': metricsRoute(metrics),
       '/ready': async (_req, res) => {
         try {
           await deps.database.dataSource.query('SELECT 1');

@@ -1,7 +1,9 @@
 import { ApolloGateway } from '@apollo/gateway';
 import type { SubgraphName } from '../common/config';
 import type { Logger } from '../common/logger';
-import { PropagatingDataSource, type FetchObserver } from './propagating-data-source';
+import type { Metrics } from '../common/metrics';
+import { withSignedIdentity } from './auth/identity-header';
+import { PropagatingDataSource, type FetchObserver, type ResilienceOptions } from './propagating-data-source';
 
 // Trap 1 of STACK.md: without this, @apollo/gateway reports usage to Apollo's servers and probes
 // cloud metadata addresses. No process of ours contacts anything but its database and subgraphs.
@@ -15,6 +17,12 @@ export interface CreateGatewayOptions {
   readonly log: Logger;
   /** Observes each subgraph fetch (tests count them). */
   readonly onFetch?: FetchObserver;
+  /** Timeouts, retries and circuit breaker per subgraph (defaults: DEFAULT_RESILIENCE). */
+  readonly resilience?: Partial<Record<SubgraphName, Partial<ResilienceOptions>>>;
+  /** Subgraph fetch latency, errors, retries and circuit state go here. */
+  readonly metrics?: Metrics;
+  /** Secret of the signed identity header sent to every subgraph (issue 6); none: not sent. */
+  readonly identitySecret?: string;
 }
 
 /**
@@ -31,7 +39,8 @@ export function createGateway(opts: CreateGatewayOptions): ApolloGateway {
       if (!target) {
         throw new Error(`no URL for subgraph ${name}`);
       }
-      return new PropagatingDataSource(name, target, opts.onFetch);
+      const source = new PropagatingDataSource(name, target, opts.onFetch, { resilience: opts.resilience?.[name as SubgraphName], metrics: opts.metrics });
+      return opts.identitySecret ? withSignedIdentity(source, opts.identitySecret) : source;
     },
   });
 }

@@ -1,15 +1,22 @@
 import type { IncomingMessage } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { SubgraphName } from '../common/config';
 import { sendJson, startHttpServer, type RunningHttpServer } from '../common/http';
 import type { Logger } from '../common/logger';
 import { requestInfo } from '../common/request-context';
 import type { GatewayContext } from './context';
+import { accessRulesFromSdl } from '../common/identity/access';
+import { authenticate } from './auth/authenticate';
+import { GuardedGateway } from './auth/guarded-gateway';
+import type { GatewaySecurity } from './auth/security';
 import { createGateway } from './create-gateway';
+import { operationLimitsPlugin } from './limits/limits';
+import { RateLimiter, rateLimited } from './limits/rate-limit';
 import { renderIde } from './ide';
-import type { FetchObserver } from './propagating-data-source';
+import { Metrics, metricsRoute } from '../common/metrics';
+import type { FetchObserver, ResilienceOptions } from './propagating-data-source';
 
 export interface GatewayServerOptions {
   readonly supergraphSdl: string;
@@ -18,6 +25,13 @@ export interface GatewayServerOptions {
   readonly port: number;
   readonly log: Logger;
   readonly onFetch?: FetchObserver;
+  /**
+   * Authentication, field-level access, operation limits and rate limits (issue 6). Absent: none
+   * of them (only for code that embeds the gateway; every configuration sets it).
+   */
+  readonly security?: GatewaySecurity;
+  /** Timeouts, retries and circuit breaker per subgraph (from config; defaults otherwise). */
+  readonly resilience?: Partial<Record<SubgraphName, Partial<ResilienceOptions>>>;
 }
 
 /**
@@ -40,6 +54,25 @@ export function gatewayFormatError(formatted: GraphQLFormattedError): GraphQLFor
   };
 }
 
+/**
+ * The supergraph has no subscription root: graphql-js validation lets `subscription { x }`
+ * through and the query planner then throws, which Apollo answers with a 500. Refuse it as the
+ * client's mistake instead (found by the bad-input corpus).
+ */
+function noSubscriptions(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation === 'subscription') {
+            throw new GraphQLError('This graph has no subscriptions', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+          }
+        },
+      };
+    },
+  };
+}
+
 /** Is a subgraph answering its health check? One second at most. */
 async function reachable(graphqlUrl: string): Promise<boolean> {
   try {
@@ -56,7 +89,23 @@ async function reachable(graphqlUrl: string): Promise<boolean> {
  */
 export async function startGatewayServer(opts: GatewayServerOptions): Promise<RunningHttpServer> {
   const log = opts.log.child({ service: 'gateway' });
-  const gateway = createGateway({ supergraphSdl: opts.supergraphSdl, subgraphUrls: opts.subgraphUrls, log, onFetch: opts.onFetch });
+  const metrics = new Metrics('gateway');
+  const security = opts.security;
+  // @apollo/gateway refuses a supergraph whose @authenticated/@requiresScopes links are marked
+  // `for: SECURITY`, because it does not enforce them (Apollo keeps that for the Router's
+  // enterprise licence). Our GuardedGateway enforces them, so the gateway gets the links unmarked.
+  const gatewaySdl = opts.supergraphSdl.replace(/(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes)\/v[\d.]+"), for: SECURITY\)/g, '$1)');
+  const inner = createGateway({
+    supergraphSdl: gatewaySdl,
+    subgraphUrls: opts.subgraphUrls,
+    log,
+    onFetch: opts.onFetch,
+    resilience: opts.resilience,
+    metrics,
+    identitySecret: security?.identitySecret,
+  });
+  const gateway = security ? new GuardedGateway(inner, accessRulesFromSdl(opts.supergraphSdl)) : inner;
+  const limiter = security?.rateLimit ? new RateLimiter(security.rateLimit.perMinute, security.rateLimit.burst) : null;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     logger: log,
@@ -65,13 +114,29 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ru
     // Our main.ts drains and closes on SIGINT/SIGTERM; Apollo's own handler would re-raise the
     // signal and kill the process before the database is closed.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      metrics.graphqlPlugin<GatewayContext>(),
+      noSubscriptions(),
+      ...(security ? [operationLimitsPlugin(() => null, security.limits, security.introspection)] : []),
+    ],
   });
   await apollo.start();
   const ide = renderIde('/graphql');
   const context = async (req: IncomingMessage): Promise<GatewayContext> => {
     const auth = req.headers.authorization;
-    return { ...requestInfo(req, log), authorization: typeof auth === 'string' ? auth : null };
+    const base = requestInfo(req, log);
+    if (!security) {
+      return { ...base, authorization: typeof auth === 'string' ? auth : null };
+    }
+    // Throws a coded 401 without a valid credential (unless anonymous access is configured).
+    const identity = authenticate(req.headers, security.auth);
+    const wait = limiter?.take(identity.sub) ?? 0;
+    if (wait > 0) {
+      throw rateLimited(wait);
+    }
+    // The credential stops here: subgraphs get the signed identity, never the caller's token.
+    return { ...base, principal: identity.sub, authorization: null, identity };
   };
   const running = await startHttpServer({
     apollo,
@@ -93,6 +158,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ru
         res.end(ide);
       },
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok', service: 'gateway' }),
+      '/metrics': metricsRoute(metrics),
       '/ready': async (_req, res) => {
         const names = Object.keys(opts.subgraphUrls) as SubgraphName[];
         const states = await Promise.all(names.map(async n => [n, (await reachable(opts.subgraphUrls[n])) ? 'up' : 'down'] as const));

@@ -12,6 +12,7 @@ import { RECORD_COLUMNS, toRecordRow, type AuditRecordRow, type Queryable } from
  */
 
 @Directive('@shareable')
+@Directive('@requiresScopes(scopes: [["read:audit"]])')
 @ObjectType({ description: 'One record of an audit trail: who did or read what, when, from where; hash-chained to the record before it.' })
 export class AuditRecord {
   @Field({ description: 'The subgraph whose chain holds the record (accounts or cases).' })

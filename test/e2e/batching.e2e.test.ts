@@ -38,4 +38,5 @@ it('the flagship request does not grow with the number of accounts and transfers
   // the accounts' cases.
   expect(one.fetches).toEqual({ entities: 1, accounts: 1, chain: 2, cases: 2 });
   expect(one.statements).toEqual({ entities: 3, accounts: 3, chain: 4, cases: 3 });
-});
+  // Two whole stacks start here, one after the other: on a busy 2-core machine that takes a while.
+}, 180_000);

@@ -42,6 +42,13 @@ describe('docker-compose.yml agrees with the code', () => {
     expect(g.environment.APOLLO_TELEMETRY_DISABLED).toBe('1');
   });
 
+  it('gives the gateway and every subgraph the same identity secret, from the environment, never a value in the file', () => {
+    for (const name of [...SUBGRAPH_NAMES, 'gateway']) {
+      expect(compose.services[name].environment.IDENTITY_SECRET).toMatch(/^\$\{IDENTITY_SECRET:\?/);
+    }
+    expect(compose.services.gateway.environment.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
+  });
+
   it('builds every command from one Dockerfile that compiles what the commands run', () => {
     const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('npm run build');

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
 import type { AccountsContext } from '../context';
 import type { AccountLinkRecord, AccountRecord } from '../store';
 import { Account, AccountLink } from '../types/account.type';
@@ -8,6 +8,7 @@ import { toAccount, toAccountLink } from './mappers';
 /** The account workflow over GraphQL: each mutation is one call of the workflow service. */
 @Resolver()
 export class AccountMutationResolver {
+  @Directive('@requiresScopes(scopes: [["write:accounts"]])')
   @Mutation(() => Account, {
     description: 'Freezes an ACTIVE account under a case and a legal process (warrant, order, designation); anything else is a CONFLICT.',
   })
@@ -18,6 +19,7 @@ export class AccountMutationResolver {
     return accountDone(ctx, await ctx.workflow.freeze(input, { actor: ctx.actor }));
   }
 
+  @Directive('@requiresScopes(scopes: [["write:accounts"]])')
   @Mutation(() => Account, { description: 'Unfreezes a FROZEN account under a case; anything else is a CONFLICT.' })
   async unfreezeAccount(
     @Arg('input', () => ChangeAccountStatusInput, { description: 'The account and the case.' }) input: ChangeAccountStatusInput,
@@ -26,6 +28,7 @@ export class AccountMutationResolver {
     return accountDone(ctx, await ctx.workflow.unfreeze(input, { actor: ctx.actor }));
   }
 
+  @Directive('@requiresScopes(scopes: [["write:accounts"]])')
   @Mutation(() => Account, { description: 'Closes an ACTIVE or FROZEN account under a case; a CLOSED account is a CONFLICT.' })
   async closeAccount(
     @Arg('input', () => ChangeAccountStatusInput, { description: 'The account and the case.' }) input: ChangeAccountStatusInput,
@@ -34,6 +37,7 @@ export class AccountMutationResolver {
     return accountDone(ctx, await ctx.workflow.close(input, { actor: ctx.actor }));
   }
 
+  @Directive('@requiresScopes(scopes: [["write:accounts"]])')
   @Mutation(() => AccountLink, { description: 'Records a screening hit as a CANDIDATE link between an account and a sanctioned party.' })
   async proposeAccountLink(
     @Arg('input', () => ProposeAccountLinkInput, { description: 'The account, the party and the score.' }) input: ProposeAccountLinkInput,
@@ -42,6 +46,7 @@ export class AccountMutationResolver {
     return linkDone(ctx, await ctx.workflow.proposeLink(input, { actor: ctx.actor }));
   }
 
+  @Directive('@requiresScopes(scopes: [["write:accounts"]])')
   @Mutation(() => AccountLink, { description: 'Confirms a link (a candidate, a dismissed one on new evidence, or one stated by hand), saying why.' })
   async confirmAccountLink(
     @Arg('input', () => DecideAccountLinkInput, { description: 'The account, the party and why.' }) input: DecideAccountLinkInput,
@@ -50,6 +55,7 @@ export class AccountMutationResolver {
     return linkDone(ctx, await ctx.workflow.confirmLink(input, { actor: ctx.actor }));
   }
 
+  @Directive('@requiresScopes(scopes: [["write:accounts"]])')
   @Mutation(() => AccountLink, { description: 'Dismisses a link as a false positive (a candidate, or a confirmed one found wrong), saying why.' })
   async dismissAccountLink(
     @Arg('input', () => DecideAccountLinkInput, { description: 'The account, the party and why.' }) input: DecideAccountLinkInput,

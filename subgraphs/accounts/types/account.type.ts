@@ -5,6 +5,7 @@ import { Address } from './address.type';
 import { AccountLinkStatus, AccountStatus } from './enums';
 import { SanctionedEntity } from './sanctioned-entity.type';
 
+@Directive('@requiresScopes(scopes: [["read:pii"]])')
 @ObjectType({ description: 'An identity document the holder presented when the account was opened.' })
 export class HolderDocument {
   @Field({ description: 'Document type, e.g. Passport or National ID.' })
@@ -17,6 +18,7 @@ export class HolderDocument {
   country!: string | null;
 }
 
+@Directive('@requiresScopes(scopes: [["read:pii"]])')
 @ObjectType({ description: 'The person or company holding an account, as the exchange identified it (personal data).' })
 export class AccountHolder {
   @Field({ description: 'Full name as the exchange recorded it.' })

@@ -78,6 +78,7 @@ export class LegalProcess {
   recordedBy!: string;
 }
 
+@Directive('@requiresScopes(scopes: [["read:notes"]])')
 @ObjectType({ description: 'A note on a case.' })
 export class CaseNote {
   @Field({ description: 'The text.' })
