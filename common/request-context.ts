@@ -14,6 +14,8 @@ export interface BaseRequestContext {
   readonly log: Logger;
   /** The caller's identity as the gateway signed it (subgraphs), or as authenticated (gateway). */
   readonly identity?: Identity | null;
+  /** Where the request came from, as the gateway saw it: the audit trail's "from where". */
+  readonly clientAddress?: string | null;
 }
 
 /** How a subgraph checks the identity header the gateway signs. */
@@ -47,7 +49,7 @@ export function verifiedRequestInfo(req: Pick<IncomingMessage, 'headers'>, log: 
   const given = req.headers['x-request-id'];
   const result = verifyIdentity(typeof header === 'string' ? header : undefined, typeof given === 'string' ? given : undefined, check.secret);
   if (result.ok) {
-    return { ...base, principal: result.identity.sub, identity: result.identity };
+    return { ...base, principal: result.identity.sub, identity: result.identity, clientAddress: result.identity.address ?? null };
   }
   if (check.required || result.reason !== 'IDENTITY_MISSING') {
     throw new GraphQLError('This subgraph answers the gateway only: the signed identity header is missing or invalid.', {
@@ -55,4 +57,15 @@ export function verifiedRequestInfo(req: Pick<IncomingMessage, 'headers'>, log: 
     });
   }
   return { ...base, identity: null };
+}
+
+/**
+ * The address a request came from: the peer's address, and the client a proxy names in
+ * `x-forwarded-for` (as claimed, so both are kept: "203.0.113.7 via 10.0.0.2").
+ */
+export function clientAddressOf(req: Pick<IncomingMessage, 'headers' | 'socket'>): string {
+  const peer = req.socket?.remoteAddress ?? 'unknown';
+  const forwarded = req.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return first && /^[0-9A-Fa-f:.]{2,45}$/.test(first) ? `${first} via ${peer}` : peer;
 }

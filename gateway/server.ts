@@ -5,7 +5,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { SubgraphName } from '../common/config';
 import { sendJson, startHttpServer, type RunningHttpServer } from '../common/http';
 import type { Logger } from '../common/logger';
-import { requestInfo } from '../common/request-context';
+import { clientAddressOf, requestInfo } from '../common/request-context';
 import type { GatewayContext } from './context';
 import { accessRulesFromSdl } from '../common/identity/access';
 import { authenticate } from './auth/authenticate';
@@ -130,7 +130,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ru
       return { ...base, authorization: typeof auth === 'string' ? auth : null };
     }
     // Throws a coded 401 without a valid credential (unless anonymous access is configured).
-    const identity = authenticate(req.headers, security.auth);
+    const identity = { ...authenticate(req.headers, security.auth), address: clientAddressOf(req) };
     const wait = limiter?.take(identity.sub) ?? 0;
     if (wait > 0) {
       throw rateLimited(wait);

@@ -41,4 +41,6 @@ export interface Identity {
   readonly authenticated: boolean;
   /** For API keys: the persisted operations the key may run (undefined: any operation). */
   readonly safelist?: readonly string[];
+  /** Where the request came from, as the gateway saw it (for the audit trail's "from where"). */
+  readonly address?: string;
 }

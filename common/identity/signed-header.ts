@@ -15,6 +15,8 @@ interface Payload {
   readonly auth: boolean;
   /** The request it was made for: a header replayed on another request id is refused. */
   readonly rid: string;
+  /** The client address the gateway saw, when known. */
+  readonly addr?: string;
   readonly exp: number;
 }
 
@@ -36,6 +38,7 @@ export function signIdentity(identity: Identity, requestId: string, secret: stri
     via: identity.via,
     auth: identity.authenticated,
     rid: requestId,
+    ...(identity.address ? { addr: identity.address } : {}),
     exp: Math.floor(nowMs / 1000) + LIFETIME_S,
   };
   const body = b64(JSON.stringify(payload));
@@ -76,5 +79,8 @@ export function verifyIdentity(
   if (requestId !== undefined && p.rid !== requestId) {
     return { ok: false, reason: 'IDENTITY_WRONG_REQUEST' };
   }
-  return { ok: true, identity: { sub: p.sub, role: p.role, scopes: p.scopes, via: p.via, authenticated: p.auth } };
+  return {
+    ok: true,
+    identity: { sub: p.sub, role: p.role, scopes: p.scopes, via: p.via, authenticated: p.auth, ...(typeof p.addr === 'string' ? { address: p.addr } : {}) },
+  };
 }

@@ -90,12 +90,13 @@ describe('field-level access', () => {
     const token = stack.token('investigator', { sub: 'carol@northbridge.example' });
     await stack.query('query { account(id: "demo-acct-0001") { holder { name } } }', {}, { ...bearer(token), 'x-principal': 'mallory' });
     const trail = await stack.query(
-      'query { account(id: "demo-acct-0001") { auditTrail(first: 100) { edges { node { principal operation } } } } }',
+      'query { account(id: "demo-acct-0001") { auditTrail(first: 100) { edges { node { principal operation origin } } } } }',
       {},
       bearer(stack.token('auditor')),
     );
     const nodes = trail.body.data.account.auditTrail.edges.map((e: { node: unknown }) => e.node);
-    expect(nodes).toContainEqual({ principal: 'carol@northbridge.example', operation: 'read:Account.holder' });
+    // From where: the address the gateway saw the request come from, signed into the identity.
+    expect(nodes).toContainEqual({ principal: 'carol@northbridge.example', operation: 'read:Account.holder', origin: '127.0.0.1' });
     expect(nodes.some((n: { principal: string }) => n.principal === 'mallory')).toBe(false);
   });
 
