@@ -49,13 +49,16 @@ export class OpenCaseInput {
   idempotencyKey?: string | null;
 }
 
-@InputType({ description: 'A subject to add to a case.' })
-export class AddCaseSubjectInput {
+/**
+ * What every change to an existing case carries: the case, the version it was read at, and an
+ * idempotency key. Each mutation's input extends it.
+ */
+// type-graphql copies a decorated parent's fields into each input that extends it; the parent
+// itself is not in the schema, since no field takes it.
+@InputType({ description: 'The fields every change to an existing case carries.' })
+export abstract class CaseChangeInput {
   @Field(() => ID, { description: 'The case.' })
   caseId!: string;
-
-  @Field(() => CaseSubjectInput, { description: 'The subject; it must not be one already.' })
-  subject!: CaseSubjectInput;
 
   @Field(() => Int, { nullable: true, description: 'Refuse (CONFLICT) unless the case is still at this version.' })
   expectedVersion?: number | null;
@@ -67,11 +70,14 @@ export class AddCaseSubjectInput {
   idempotencyKey?: string | null;
 }
 
-@InputType({ description: 'A freeze of an account to record on a case.' })
-export class RecordFreezeInput {
-  @Field(() => ID, { description: 'The case.' })
-  caseId!: string;
+@InputType({ description: 'A subject to add to a case.' })
+export class AddCaseSubjectInput extends CaseChangeInput {
+  @Field(() => CaseSubjectInput, { description: 'The subject; it must not be one already.' })
+  subject!: CaseSubjectInput;
+}
 
+@InputType({ description: 'A freeze of an account to record on a case.' })
+export class RecordFreezeInput extends CaseChangeInput {
   @Field(() => ID, { description: 'The frozen account; it becomes a subject of the case if it is not one yet.' })
   accountId!: string;
 
@@ -80,22 +86,10 @@ export class RecordFreezeInput {
 
   @Field(() => String, { nullable: true, description: 'A note (up to 2000 characters).' })
   note?: string | null;
-
-  @Field(() => Int, { nullable: true, description: 'Refuse (CONFLICT) unless the case is still at this version.' })
-  expectedVersion?: number | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'A key you choose (8 to 128 characters, a UUID will do): a retry with the same key and input records nothing twice and answers the same case; the same key with another input is a CONFLICT.',
-  })
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A seizure of funds to record on a case.' })
-export class RecordSeizureInput {
-  @Field(() => ID, { description: 'The case.' })
-  caseId!: string;
-
+export class RecordSeizureInput extends CaseChangeInput {
   @Field(() => String, { description: 'The amount seized, greater than zero, in units of `asset`.' })
   amount!: string;
 
@@ -113,43 +107,19 @@ export class RecordSeizureInput {
 
   @Field(() => String, { nullable: true, description: 'A note (up to 2000 characters).' })
   note?: string | null;
-
-  @Field(() => Int, { nullable: true, description: 'Refuse (CONFLICT) unless the case is still at this version.' })
-  expectedVersion?: number | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'A key you choose (8 to 128 characters, a UUID will do): a retry with the same key and input records nothing twice and answers the same case; the same key with another input is a CONFLICT.',
-  })
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A move of a case to another status.' })
-export class ChangeCaseStatusInput {
-  @Field(() => ID, { description: 'The case.' })
-  caseId!: string;
-
+export class ChangeCaseStatusInput extends CaseChangeInput {
   @Field(() => CaseStatus, { description: 'The new status; it must be a legal next step (see CaseStatus).' })
   status!: CaseStatus;
 
   @Field(() => String, { nullable: true, description: 'Why (up to 2000 characters); shown in the timeline.' })
   note?: string | null;
-
-  @Field(() => Int, { nullable: true, description: 'Refuse (CONFLICT) unless the case is still at this version.' })
-  expectedVersion?: number | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'A key you choose (8 to 128 characters, a UUID will do): a retry with the same key and input records nothing twice and answers the same case; the same key with another input is a CONFLICT.',
-  })
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A warrant, subpoena or order to record on a case.' })
-export class RecordLegalProcessInput {
-  @Field(() => ID, { description: 'The case.' })
-  caseId!: string;
-
+export class RecordLegalProcessInput extends CaseChangeInput {
   @Field(() => LegalProcessKind, { description: 'What kind of legal process.' })
   kind!: LegalProcessKind;
 
@@ -167,51 +137,18 @@ export class RecordLegalProcessInput {
 
   @Field(() => String, { nullable: true, description: 'A note (up to 2000 characters).' })
   note?: string | null;
-
-  @Field(() => Int, { nullable: true, description: 'Refuse (CONFLICT) unless the case is still at this version.' })
-  expectedVersion?: number | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'A key you choose (8 to 128 characters, a UUID will do): a retry with the same key and input records nothing twice and answers the same case; the same key with another input is a CONFLICT.',
-  })
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A note to add to a case (closed cases take notes too).' })
-export class AddCaseNoteInput {
-  @Field(() => ID, { description: 'The case.' })
-  caseId!: string;
-
+export class AddCaseNoteInput extends CaseChangeInput {
   @Field({ description: 'The note (1 to 10000 characters).' })
   text!: string;
-
-  @Field(() => Int, { nullable: true, description: 'Refuse (CONFLICT) unless the case is still at this version.' })
-  expectedVersion?: number | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'A key you choose (8 to 128 characters, a UUID will do): a retry with the same key and input records nothing twice and answers the same case; the same key with another input is a CONFLICT.',
-  })
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A new assignee for a case that is not closed.' })
-export class AssignCaseInput {
-  @Field(() => ID, { description: 'The case.' })
-  caseId!: string;
-
+export class AssignCaseInput extends CaseChangeInput {
   @Field(() => String, { nullable: true, description: 'Who is responsible from now on (up to 200 characters); null unassigns.' })
   assignee?: string | null;
-
-  @Field(() => Int, { nullable: true, description: 'Refuse (CONFLICT) unless the case is still at this version.' })
-  expectedVersion?: number | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'A key you choose (8 to 128 characters, a UUID will do): a retry with the same key and input records nothing twice and answers the same case; the same key with another input is a CONFLICT.',
-  })
-  idempotencyKey?: string | null;
 }
 
 @ArgsType()
