@@ -1,5 +1,7 @@
 import { InputError } from '../../../common/errors';
 
+export { expectedVersion, text } from '../../../common/validate';
+
 /*
  * Checks of the account workflow's commands, in the service so that the demo seed is held to the
  * same rules as the API. Field names are the GraphQL input paths.
@@ -36,34 +38,6 @@ export function caseId(value: string | null | undefined, field = 'input.caseId')
     throw new InputError(field, 'must be a case id of the cases subgraph (case-<uuid>)');
   }
   return v;
-}
-
-/** Trims a text field; checks it is present when required and not longer than `max`. */
-export function text(value: string | null | undefined, field: string, max: number, required: true): string;
-export function text(value: string | null | undefined, field: string, max: number, required?: false): string | null;
-export function text(value: string | null | undefined, field: string, max: number, required = false): string | null {
-  const v = value?.trim() ?? '';
-  if (v.length === 0) {
-    if (required) {
-      throw new InputError(field, 'must not be empty');
-    }
-    return null;
-  }
-  if (v.length > max) {
-    throw new InputError(field, `must have at most ${max} characters`);
-  }
-  return v;
-}
-
-/** `expectedVersion`: absent, or a positive integer. */
-export function expectedVersion(value: number | null | undefined, field = 'input.expectedVersion'): number | null {
-  if (value === null || value === undefined) {
-    return null;
-  }
-  if (!Number.isInteger(value) || value < 1) {
-    throw new InputError(field, 'must be a positive integer (a version you read)');
-  }
-  return value;
 }
 
 /** A screening score, 0 to 100, kept to two decimals as the column stores it. */

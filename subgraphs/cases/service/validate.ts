@@ -3,6 +3,8 @@ import { InputError } from '../../../common/errors';
 import { parseDecimal } from '../../../common/scalars';
 import type { SubjectKind } from '../types/enums';
 
+export { expectedVersion, text } from '../../../common/validate';
+
 /*
  * Checks of the workflow's commands. They run in the service, not in the resolvers, so that the
  * demo seed (which calls the service directly) is held to the same rules. Field names are the
@@ -39,23 +41,6 @@ export function addressKey(chain: Chain, normalized: string): string {
   return `${chain}:${normalized}`;
 }
 
-/** Trims a text field; checks it is present when required and not longer than `max`. */
-export function text(value: string | null | undefined, field: string, max: number, required: true): string;
-export function text(value: string | null | undefined, field: string, max: number, required?: false): string | null;
-export function text(value: string | null | undefined, field: string, max: number, required = false): string | null {
-  const v = value?.trim() ?? '';
-  if (v.length === 0) {
-    if (required) {
-      throw new InputError(field, 'must not be empty');
-    }
-    return null;
-  }
-  if (v.length > max) {
-    throw new InputError(field, `must have at most ${max} characters`);
-  }
-  return v;
-}
-
 /** An id of this or another subgraph. */
 export function opaqueId(value: string | null | undefined, field: string): string {
   const v = value?.trim() ?? '';
@@ -63,17 +48,6 @@ export function opaqueId(value: string | null | undefined, field: string): strin
     throw new InputError(field, 'must be 1 to 128 letters, digits, dots, dashes, underscores or colons');
   }
   return v;
-}
-
-/** `expectedVersion`: absent, or a positive integer. */
-export function expectedVersion(value: number | null | undefined, field = 'input.expectedVersion'): number | null {
-  if (value === null || value === undefined) {
-    return null;
-  }
-  if (!Number.isInteger(value) || value < 1) {
-    throw new InputError(field, 'must be a positive integer (a version the case had)');
-  }
-  return value;
 }
 
 export function subject(spec: SubjectSpec | null | undefined, field: string): CheckedSubject {
