@@ -6,6 +6,7 @@ import { GraphQLError } from 'graphql';
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private takes = 0;
 
   constructor(
     private readonly perMinute: number,
@@ -13,10 +14,24 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** How many callers have a bucket now (full buckets are dropped: they are the same as none). */
+  get size(): number {
+    return this.buckets.size;
+  }
+
   /** Takes one token; answers 0 when allowed, else the seconds to wait. */
   take(key: string): number {
     const now = this.now();
     const rate = this.perMinute / 60_000;
+    // Every so often, drop the buckets that have filled up again, so that memory follows the
+    // callers of the last minute or so, not every caller ever seen.
+    if (++this.takes % 1000 === 0) {
+      for (const [k, b] of this.buckets) {
+        if (b.tokens + (now - b.at) * rate >= this.burst) {
+          this.buckets.delete(k);
+        }
+      }
+    }
     const b = this.buckets.get(key) ?? { tokens: this.burst, at: now };
     b.tokens = Math.min(this.burst, b.tokens + (now - b.at) * rate);
     b.at = now;
