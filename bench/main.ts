@@ -17,7 +17,9 @@ const SUITES: { name: string; about: string; run: () => Promise<void> }[] = [
   { name: 'foundation', about: 'npm start time; flagship latency via the gateway vs direct subgraph calls', run: benchFoundation },
   { name: 'workflow', about: 'latency of the workflow mutations; audit overhead on reads of personal data (on vs off)', run: benchWorkflow },
   { name: 'chain', about: 'transfers at 1M and 10M on PostgreSQL: ingest rate, page and exposure latency, size', run: benchChain },
+  { name: 'export', about: 'POST /export of 1,000,000 transfers through the gateway process: rows/s, gateway peak RSS', run: () => (require('./export') as typeof import('./export')).benchExport() },
   { name: 'entities', about: 'OFAC import and re-import of the full SDN list; name screening latency and batch throughput', run: benchEntities },
+  { name: 'load', about: 'flagship under autocannon load on five processes: throughput, latency, errors, RSS; again with cases killed 30 s', run: () => (require('./load') as typeof import('./load')).benchLoad() },
 ];
 
 async function main(): Promise<void> {

@@ -17,6 +17,7 @@ import type { Chain } from '../common/chain';
 import { parsePublication, type OfacList, type PublicationFile } from '../subgraphs/entities/ofac/publication';
 import { auditVerify } from './audit';
 import { tokenCommand } from './token';
+import { exportCommand } from './export';
 import { openSubgraphDatabase, parseOptions, RefusedError, UsageError, withDatabase } from './options';
 import { generateTransfersCommand, importTransfers } from './transfers';
 
@@ -52,9 +53,13 @@ Commands:
       analyst, investigator, partner, auditor, admin.
   token --api-key NAME --role ROLE [--operations OP1,OP2] | token --revoke ID_OR_NAME
       Make a partner API key (stored hashed in API_KEYS_PATH, printed once), or revoke one.
+  export --query-file FILE --connection PATH [--format ndjson|csv] [--variables JSON]
+         [--after CURSOR] [--out FILE] [--url http://127.0.0.1:4000] [--token T]
+      Stream every page of a query's connection from the gateway's POST /export (NDJSON or
+      CSV, provenance first, a cursor record after each page). --token: a JWT or a partner
+      API key (cgk_…; default GATEWAY_TOKEN). Interrupted: run again with --after set to the
+      last cursor record's "after" (exit 1 says so).
   help        This text.
-
-Planned (its issue is open): export.
 
 Environment: DATABASE_URL (PostgreSQL; unset: embedded PGlite under DATA_DIR, default .data/),
 LOG_LEVEL (default warn for the CLI).
@@ -176,10 +181,11 @@ const COMMANDS: { words: string[]; run: (args: string[]) => Promise<number | voi
   { words: ['migrate'], run: () => migrate() },
   { words: ['audit', 'verify'], run: auditVerify },
   { words: ['token'], run: tokenCommand },
+  { words: ['export'], run: exportCommand },
 ];
 
 /** Commands that later issues bring; named here so that calling one says so plainly. */
-const PLANNED = ['export'];
+const PLANNED: string[] = [];
 
 async function main(argv: string[]): Promise<number> {
   try {

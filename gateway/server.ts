@@ -15,6 +15,7 @@ import { createGateway } from './create-gateway';
 import { operationLimitsPlugin } from './limits/limits';
 import { RateLimiter, rateLimited } from './limits/rate-limit';
 import { renderIde } from './ide';
+import { exportRoute } from './export/route';
 import { Metrics, metricsRoute } from '../common/metrics';
 import type { FetchObserver, ResilienceOptions } from './propagating-data-source';
 
@@ -158,6 +159,8 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ru
         res.end(ide);
       },
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok', service: 'gateway' }),
+      // Partner exports (gateway/export): the same execution, page by page, streamed.
+      '/export': exportRoute({ apollo, context, log }),
       '/metrics': metricsRoute(metrics),
       '/ready': async (_req, res) => {
         const names = Object.keys(opts.subgraphUrls) as SubgraphName[];

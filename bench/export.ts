@@ -1,0 +1,181 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { openDatabase, type Database } from '../common/database';
+import { silentLogger } from '../common/logger';
+import { serveSubgraph, type RunningSubgraph } from '../common/subgraph';
+import { signHs256 } from '../gateway/auth/jwt';
+import { chainStorage, createSubgraph } from '../subgraphs/chain';
+import * as entities from '../subgraphs/entities';
+import { generateTransfers } from '../subgraphs/chain/ingest/generate';
+import { INSERT_CHUNK, insertTransferRows, type CheckedTransfer } from '../subgraphs/chain/store/writes';
+import { arg, say, table } from './stats';
+
+/**
+ * `npm run bench -- export [--count 1000000] [--page 500]`: on PostgreSQL (DATABASE_URL's server,
+ * else the local one), in a database created here and dropped at the end: `count` generated
+ * transfers, all sent from one address (so that one connection holds them all); the chain
+ * subgraph in this process, the gateway as its own process (`dist/gateway/main.js`); then one
+ * `POST /export` (NDJSON, a partner token) of `address.transfers` in pages of `page`, read as
+ * fast as it comes. Prints rows/s and the gateway's peak RSS (VmHWM) and its RSS before.
+ */
+
+const SERVER = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const FROM = '0x' + 'e0'.repeat(20);
+
+async function admin(sql: string): Promise<void> {
+  const c = new Client({ connectionString: SERVER });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function load(db: Database, count: number): Promise<number> {
+  const t0 = performance.now();
+  let batch: CheckedTransfer[] = [];
+  let done = 0;
+  for (const t of generateTransfers(count, 42)) {
+    batch.push(t.to === FROM ? t : { ...t, from: FROM });
+    if (batch.length === INSERT_CHUNK) {
+      done += await insertTransferRows(db.dataSource, batch).then(() => batch.length);
+      batch = [];
+      if (done % (INSERT_CHUNK * 20) === 0) {
+        process.stderr.write(`  loading: ${done.toLocaleString('en')}\n`);
+      }
+    }
+  }
+  await insertTransferRows(db.dataSource, batch);
+  await db.dataSource.query('ANALYZE');
+  return (performance.now() - t0) / 1000;
+}
+
+function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+export async function benchExport(): Promise<void> {
+  const count = Number(arg('count', '1000000'));
+  const page = Number(arg('page', '500'));
+  const dbName = `bench_export_${process.pid}`;
+  await admin(`CREATE DATABASE ${dbName}`);
+  const url = new URL(SERVER);
+  url.pathname = `/${dbName}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-export-'));
+  let db: Database | null = null;
+  let chain: RunningSubgraph | null = null;
+  let entitiesDb: Database | null = null;
+  let entitiesServer: RunningSubgraph | null = null;
+  let gateway: ReturnType<typeof spawn> | null = null;
+  try {
+    db = await openDatabase({ config: { kind: 'postgres', url: url.toString(), schema: 'chain' }, ...chainStorage, log: silentLogger });
+    const loadS = await load(db, count);
+    say(`loaded ${count.toLocaleString('en')} transfers in ${loadS.toFixed(1)} s`);
+    const identitySecret = randomBytes(32).toString('base64url');
+    const jwtSecret = randomBytes(32).toString('base64url');
+    chain = await serveSubgraph((await createSubgraph({ database: db, log: silentLogger })) as never, { database: db, log: silentLogger }, { host: '127.0.0.1', port: 0, identity: { secret: identitySecret, required: true } });
+    // The export's provenance asks the entities subgraph for the list publications (none here).
+    entitiesDb = await openDatabase({ config: { kind: 'postgres', url: url.toString(), schema: 'entities' }, ...entities.entitiesStorage, log: silentLogger });
+    entitiesServer = await serveSubgraph((await entities.createSubgraph({ database: entitiesDb, log: silentLogger })) as never, { database: entitiesDb, log: silentLogger }, { host: '127.0.0.1', port: 0, identity: { secret: identitySecret, required: true } });
+    const port = 20000 + (process.pid % 20000);
+    gateway = spawn(process.execPath, [path.join(__dirname, '..', 'gateway', 'main.js')], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        CHAIN_URL: chain.url,
+        ENTITIES_URL: entitiesServer.url,
+        ACCOUNTS_URL: 'http://127.0.0.1:9/graphql',
+        CASES_URL: 'http://127.0.0.1:9/graphql',
+        JWT_SECRET: jwtSecret,
+        IDENTITY_SECRET: identitySecret,
+        ANONYMOUS_ROLE: '',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'error',
+        APOLLO_TELEMETRY_DISABLED: '1',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      if (await fetch(`${base}/health`).then(r => r.ok).catch(() => false)) {
+        break;
+      }
+      if (i > 100) {
+        throw new Error('the gateway did not start');
+      }
+      await new Promise(r => setTimeout(r, 100));
+    }
+    const now = Math.floor(Date.now() / 1000);
+    const token = signHs256({ sub: 'bench-partner', role: 'partner', iss: 'compliance-graph', aud: 'compliance-graph', iat: now, exp: now + 3600 }, jwtSecret);
+    const before = memoryOf(gateway.pid!);
+    const query = `query PartnerTransfers($a: String!, $after: String) { address(chain: ETHEREUM, address: $a) {
+      transfers(first: ${page}, after: $after, direction: OUT) { pageInfo { hasNextPage endCursor } edges { node { id txHash timestamp amount asset amountUsd from { address } to { address } } } } } }`;
+    const t0 = performance.now();
+    const res = await fetch(`${base}/export`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables: { a: FROM }, connection: 'address.transfers', format: 'ndjson' }),
+    });
+    if (res.status !== 200 || !res.body) {
+      throw new Error(`export refused: ${res.status} ${await res.text()}`);
+    }
+    let lines = 0;
+    let bytes = 0;
+    let tail = '';
+    let sampled = before;
+    let lastSample = performance.now();
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      for (const b of chunk) {
+        if (b === 10) {
+          lines++;
+        }
+      }
+      tail = (tail + Buffer.from(chunk).toString('utf8')).slice(-2000);
+      if (performance.now() - lastSample > 1000) {
+        lastSample = performance.now();
+        sampled = memoryOf(gateway.pid!);
+        process.stderr.write(`  exported ~${lines.toLocaleString('en')} lines, gateway RSS ${sampled.rssMb.toFixed(0)} MB\n`);
+      }
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const after = memoryOf(gateway.pid!);
+    const end = JSON.parse(tail.trimEnd().split('\n').at(-1)!) as { '@export': string; rows: number; code?: string };
+    if (end['@export'] !== 'end') {
+      throw new Error(`export ended with ${JSON.stringify(end)}`);
+    }
+    say(
+      table(
+        ['metric', 'value'],
+        [
+          ['rows', end.rows],
+          ['page size', page],
+          ['seconds', seconds.toFixed(1)],
+          ['rows/s', Math.round(end.rows / seconds)],
+          ['MB/s', (bytes / 1e6 / seconds).toFixed(1)],
+          ['gateway RSS before, MB', before.rssMb.toFixed(0)],
+          ['gateway peak RSS (VmHWM), MB', after.peakMb.toFixed(0)],
+          ['gateway RSS after, MB', after.rssMb.toFixed(0)],
+        ],
+      ),
+    );
+  } finally {
+    if (gateway && gateway.exitCode === null) {
+      gateway.kill('SIGTERM');
+      await new Promise(r => gateway!.once('exit', r));
+    }
+    await chain?.close();
+    await entitiesServer?.close();
+    await entitiesDb?.close();
+    await db?.close();
+    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

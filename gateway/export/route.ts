@@ -1,0 +1,320 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApolloServer } from '@apollo/server';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { AppError } from '../../common/errors';
+import type { RouteHandler } from '../../common/http';
+import type { Logger } from '../../common/logger';
+import type { GatewayContext } from '../context';
+import { csvFormat, ndjsonFormat, type ExportFormat } from './format';
+import { parseExportRequest, planExport, type ExportPlan, type ExportRequest } from './plan';
+
+/** The list publications the data rests on, asked once per export (public data, no safelist). */
+export const PROVENANCE_QUERY = 'query ExportProvenance { listPublications { id list publishedOn files { sha256 } } }';
+
+export interface ExportRouteOptions {
+  readonly apollo: ApolloServer<GatewayContext>;
+  /** The gateway's own context function: authentication and the rate limit (one token per export). */
+  readonly context: (req: IncomingMessage) => Promise<GatewayContext>;
+  readonly log: Logger;
+  readonly maxBodyBytes?: number;
+}
+
+interface Page {
+  readonly status: number;
+  readonly data: Record<string, unknown> | null;
+  readonly errors: readonly GraphQLFormattedError[];
+}
+
+/** Errors that do not stop an export: fields the caller may not see, answered null. */
+const WITHHELD = 'FORBIDDEN';
+/** Buffered output is handed to the socket in chunks of about this size. */
+const CHUNK = 64 * 1024;
+
+class ExportFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+function statusOfCode(code: string): number {
+  switch (code) {
+    case 'BAD_USER_INPUT':
+    case 'GRAPHQL_VALIDATION_FAILED':
+    case 'GRAPHQL_PARSE_FAILED':
+      return 400;
+    case 'UNAUTHENTICATED':
+      return 401;
+    case 'FORBIDDEN':
+      return 403;
+    case 'INTERNAL_SERVER_ERROR':
+      return 500;
+    default:
+      return 502;
+  }
+}
+
+function failureOf(page: Page): ExportFailure {
+  const first = page.errors.find(e => e.extensions?.code !== WITHHELD) ?? page.errors[0];
+  const code = typeof first?.extensions?.code === 'string' ? first.extensions.code : 'INTERNAL_SERVER_ERROR';
+  const { http: _http, code: _code, ...extra } = (first?.extensions ?? {}) as Record<string, unknown>;
+  return new ExportFailure(page.status >= 400 ? page.status : statusOfCode(code), code, first?.message ?? 'The page could not be fetched', {
+    ...extra,
+    ...(first?.path ? { path: first.path } : {}),
+  });
+}
+
+function failureOfThrown(err: unknown): ExportFailure {
+  if (err instanceof ExportFailure) {
+    return err;
+  }
+  if (err instanceof GraphQLError) {
+    const { http, code, ...extra } = err.extensions as { http?: { status?: number; headers?: Map<string, string> }; code?: string };
+    const c = typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+    const headers = http?.headers ? Object.fromEntries(http.headers) : {};
+    return new ExportFailure(http?.status ?? statusOfCode(c), c, err.message, { ...extra, ...(Object.keys(headers).length ? { headers } : {}) });
+  }
+  return new ExportFailure(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+}
+
+function refuse(res: ServerResponse, f: ExportFailure): void {
+  const { headers, ...extra } = f.extra as { headers?: Record<string, string> };
+  const text = JSON.stringify({ errors: [{ message: f.message, extensions: { code: f.code, ...extra } }] });
+  res.writeHead(f.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...(headers ?? {}) });
+  res.end(text);
+}
+
+async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const type = String(req.headers['content-type'] ?? '');
+  if (!type.includes('application/json')) {
+    throw new ExportFailure(400, 'BAD_USER_INPUT', 'POST /export takes a JSON body (content-type: application/json)', { field: 'content-type' });
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      throw new ExportFailure(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`, { limit });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new ExportFailure(400, 'BAD_REQUEST', 'The request body is not valid JSON');
+  }
+}
+
+/** The connection object at the path, or null; a list on the way is the operation's mistake. */
+function connectionAt(data: Record<string, unknown> | null, path: readonly string[]): Record<string, unknown> | null {
+  let v: unknown = data;
+  for (const key of path) {
+    if (v === null || v === undefined) {
+      return null;
+    }
+    if (Array.isArray(v) || typeof v !== 'object') {
+      throw new ExportFailure(400, 'BAD_USER_INPUT', `connection: ${path.join('.')} passes through a list; export one connection`, { field: 'connection' });
+    }
+    v = (v as Record<string, unknown>)[key];
+  }
+  return (v as Record<string, unknown> | null | undefined) ?? null;
+}
+
+/**
+ * `POST /export`: runs a query page by page through the gateway's own execution (authentication,
+ * safelist, limits and field-level access exactly as for `/graphql`), following
+ * `pageInfo.endCursor` into `$after`, and streams each node as an NDJSON line or a CSV record,
+ * with backpressure: one page in memory (and the next one being fetched), whatever the size.
+ *
+ * The stream: a provenance record; rows; after each page a `cursor` record (resume point: send
+ * the same body again with `"after"` set to it, and drop the rows received after it); then an
+ * `end` record, or an `error` record (coded, with the last cursor) if a page fails mid-stream.
+ * A failure before the first row is an ordinary coded JSON error with its HTTP status.
+ */
+export function exportRoute(opts: ExportRouteOptions): RouteHandler {
+  const limit = opts.maxBodyBytes ?? 1024 * 1024;
+  return async (req, res) => {
+    if (req.method !== 'POST') {
+      refuse(res, new ExportFailure(405, 'METHOD_NOT_ALLOWED', 'POST only', { headers: { allow: 'POST' } }));
+      return;
+    }
+    let request: ExportRequest;
+    let plan: ExportPlan;
+    let context: GatewayContext;
+    try {
+      request = parseExportRequest(await readJson(req, limit));
+      plan = planExport(request);
+      context = await opts.context(req);
+    } catch (err) {
+      if (err instanceof AppError) {
+        const { code, ...extra } = err.extensions;
+        refuse(res, new ExportFailure(400, String(code), err.message, extra));
+      } else {
+        refuse(res, failureOfThrown(err));
+      }
+      return;
+    }
+    await streamExport(opts, request, plan, context, res);
+  };
+}
+
+async function execute(opts: ExportRouteOptions, context: GatewayContext, query: string, operationName: string | null, variables: Record<string, unknown>): Promise<Page> {
+  const response = await opts.apollo.executeOperation({ query, operationName: operationName ?? undefined, variables }, { contextValue: context });
+  const body = response.body.kind === 'single' ? response.body.singleResult : null;
+  if (!body) {
+    return { status: 500, data: null, errors: [{ message: 'Incremental delivery is not supported by exports', extensions: { code: 'BAD_USER_INPUT', field: 'query' } }] };
+  }
+  return { status: response.http.status ?? 200, data: (body.data as Record<string, unknown> | null | undefined) ?? null, errors: body.errors ?? [] };
+}
+
+async function streamExport(opts: ExportRouteOptions, request: ExportRequest, plan: ExportPlan, context: GatewayContext, res: ServerResponse): Promise<void> {
+  const started = Date.now();
+  const log = context.log;
+  const format: ExportFormat = request.format === 'csv' ? csvFormat(plan.columns) : ndjsonFormat();
+  let closed = false;
+  res.on('close', () => {
+    closed = !res.writableFinished;
+  });
+  let page = 0;
+  const fetchPage = (after: string | null): Promise<Page> => {
+    page += 1;
+    const ctx = { ...context, requestId: `${context.requestId}.${page}`, log };
+    return execute(opts, ctx, request.query, plan.operationName, { ...request.variables, after }).catch(err => {
+      const f = failureOfThrown(err);
+      return { status: f.status, data: null, errors: [{ message: f.message, extensions: { code: f.code } }] };
+    });
+  };
+  /** Checks a page: its connection, rows and next cursor; throws an ExportFailure. */
+  const read = (p: Page) => {
+    if (p.status >= 400 || p.errors.some(e => e.extensions?.code !== WITHHELD)) {
+      throw failureOf(p);
+    }
+    const conn = connectionAt(p.data, request.connection);
+    if (!conn) {
+      return { nodes: [] as unknown[], next: null as string | null, end: null as string | null };
+    }
+    const nodes = plan.rows === 'edges' ? ((conn.edges as { node: unknown }[] | null) ?? []).map(e => e?.node) : ((conn.nodes as unknown[] | null) ?? []);
+    const info = (conn.pageInfo ?? {}) as { hasNextPage?: boolean; endCursor?: string | null };
+    const end = info.endCursor ?? null;
+    return { nodes, end, next: info.hasNextPage && end ? end : null };
+  };
+
+  // First page and the publications together; a failure here is an ordinary JSON error.
+  const identity = context.identity ?? null;
+  const provenanceContext: GatewayContext = { ...context, requestId: `${context.requestId}.provenance`, identity: identity ? { ...identity, safelist: undefined } : identity };
+  let first: ReturnType<typeof read>;
+  let firstPage: Page;
+  let publications: unknown;
+  try {
+    const [p, pubs] = await Promise.all([fetchPage(request.after), execute(opts, provenanceContext, PROVENANCE_QUERY, 'ExportProvenance', {})]);
+    if (pubs.status >= 400 || pubs.errors.length > 0 || !pubs.data) {
+      throw failureOf(pubs);
+    }
+    firstPage = p;
+    first = read(p);
+    publications = pubs.data.listPublications;
+  } catch (err) {
+    refuse(res, failureOfThrown(err));
+    return;
+  }
+  const withheld = [...new Set(firstPage.errors.map(e => e.extensions?.field).filter((f): f is string => typeof f === 'string'))];
+  res.writeHead(200, { 'content-type': format.contentType, 'cache-control': 'no-store', 'x-request-id': context.requestId });
+
+  let buffered: string[] = [];
+  let size = 0;
+  const flush = async (): Promise<void> => {
+    if (buffered.length === 0 || closed) {
+      return;
+    }
+    const chunk = buffered.join('');
+    buffered = [];
+    size = 0;
+    if (!res.write(chunk)) {
+      await new Promise<void>(resolve => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
+  };
+  const put = async (text: string): Promise<void> => {
+    buffered.push(text);
+    size += text.length;
+    if (size >= CHUNK) {
+      await flush();
+    }
+  };
+
+  let rows = 0;
+  let pages = 0;
+  let resumeAt: string | null = request.after;
+  await put(
+    format.record({
+      '@export': 'provenance',
+      operation: plan.operationName,
+      connection: request.connection.join('.'),
+      format: request.format,
+      generatedAt: new Date().toISOString(),
+      principal: identity?.sub ?? context.principal,
+      role: identity?.role ?? null,
+      via: identity?.via ?? null,
+      partner: identity?.via === 'api-key' ? identity.sub.replace(/^api-key:/, '') : null,
+      requestId: context.requestId,
+      variables: request.variables,
+      after: request.after,
+      publications,
+      withheld,
+      columns: request.format === 'csv' ? plan.columns : undefined,
+    }),
+  );
+  await put(format.header());
+  let current = first;
+  try {
+    for (;;) {
+      // The next page is fetched while this one is written: at most two pages in memory.
+      const nextPage = current.next ? fetchPage(current.next) : null;
+      for (const node of current.nodes) {
+        await put(format.row(node));
+        if (closed) {
+          break;
+        }
+      }
+      rows += current.nodes.length;
+      pages += 1;
+      if (current.end) {
+        resumeAt = current.end;
+        await put(format.record({ '@export': 'cursor', page: pages, rows, after: current.end }));
+      }
+      if (closed) {
+        log.info({ rows, pages }, 'export: the client went away');
+        return;
+      }
+      if (!nextPage) {
+        break;
+      }
+      const p = await nextPage;
+      const r = read(p);
+      if (r.end !== null && r.end === current.end) {
+        throw new ExportFailure(502, 'INTERNAL_SERVER_ERROR', 'The connection returned the same endCursor twice; the export stops rather than loop');
+      }
+      current = r;
+    }
+    await put(format.record({ '@export': 'end', rows, pages }));
+    log.info({ rows, pages, ms: Date.now() - started }, 'export done');
+  } catch (err) {
+    const f = failureOfThrown(err);
+    const { headers: _h, ...extra } = f.extra as { headers?: unknown };
+    await put(format.record({ ...extra, '@export': 'error', code: f.code, message: f.message, rows, after: resumeAt }));
+    log.warn({ rows, pages, code: f.code }, 'export stopped by an error');
+  }
+  await flush();
+  res.end();
+}
