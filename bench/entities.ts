@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { graphql } from 'graphql';
-import { Client } from 'pg';
+import { createScratchDatabase, LOCAL_POSTGRES, type ScratchDatabase } from '../common/dev/scratch';
 import { openDatabase, type Database } from '../common/database';
 import { silentLogger } from '../common/logger';
 import { requestInfo } from '../common/request-context';
@@ -69,18 +69,11 @@ export async function benchEntities(): Promise<void> {
   };
   const names = { sdn: files.sdn.name, add: files.add!.name, alt: files.alt!.name, comments: files.comments!.name };
   const dir = mkdtempSync(path.join(tmpdir(), 'cg-bench-entities-'));
-  let pgDb: string | null = null;
+  let scratch: ScratchDatabase | null = null;
   let db: Database;
   if (dbKind === 'postgres') {
-    const server = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-    pgDb = `cg_bench_entities_${Date.now()}`;
-    const c = new Client({ connectionString: server });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${pgDb}`);
-    await c.end();
-    const u = new URL(server);
-    u.pathname = `/${pgDb}`;
-    db = await openDatabase({ config: { kind: 'postgres', url: u.toString(), schema: 'entities' }, ...entitiesStorage, log: silentLogger });
+    scratch = await createScratchDatabase('cg_bench_entities', process.env.DATABASE_URL || LOCAL_POSTGRES);
+    db = await openDatabase({ config: { kind: 'postgres', url: scratch.url, schema: 'entities' }, ...entitiesStorage, log: silentLogger });
   } else {
     db = await openDatabase({ config: { kind: 'pglite', dataDir: path.join(dir, 'entities'), schema: 'entities' }, ...entitiesStorage, log: silentLogger });
   }
@@ -163,11 +156,6 @@ export async function benchEntities(): Promise<void> {
   } finally {
     await db.close();
     rmSync(dir, { recursive: true, force: true });
-    if (pgDb) {
-      const c = new Client({ connectionString: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres' });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`);
-      await c.end();
-    }
+    await scratch?.drop();
   }
 }

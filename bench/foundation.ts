@@ -1,17 +1,16 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { Client } from 'pg';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../common/config';
 import { silentLogger } from '../common/logger';
 import type { SubgraphFetch } from '../gateway/propagating-data-source';
 import { startGatewayServer } from '../gateway/server';
 import { FLAGSHIP_QUERY } from '../gateway/ide';
 import { arg, median, ms, percentile, say, table } from './stats';
+import { createScratchDatabase, freePort, LOCAL_POSTGRES, type ScratchDatabase } from '../common/dev/scratch';
 
 /**
  * `npm run bench -- foundation`: start-up time and the flagship request's latency through the
@@ -21,17 +20,6 @@ import { arg, median, ms, percentile, say, table } from './stats';
  */
 
 const DIST = path.resolve(__dirname, '..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -92,19 +80,12 @@ export async function benchFoundation(): Promise<void> {
   const dbKind = arg('db', 'pglite');
   const requests = Number(arg('requests', '300'));
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cg-bench-'));
-  let pgDb: string | null = null;
+  let scratch: ScratchDatabase | null = null;
   const baseEnv: Env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', SEED_DEMO: 'true', APOLLO_TELEMETRY_DISABLED: '1' };
   delete baseEnv.DATABASE_URL;
   if (dbKind === 'postgres') {
-    const server = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-    pgDb = `cg_bench_${Date.now()}`;
-    const c = new Client({ connectionString: server });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${pgDb}`);
-    await c.end();
-    const u = new URL(server);
-    u.pathname = `/${pgDb}`;
-    baseEnv.DATABASE_URL = u.toString();
+    scratch = await createScratchDatabase('cg_bench', process.env.DATABASE_URL || LOCAL_POSTGRES);
+    baseEnv.DATABASE_URL = scratch.url;
   }
   const ports = Object.fromEntries(await Promise.all(['gateway', ...SUBGRAPH_NAMES].map(async n => [n, await freePort()]))) as Record<'gateway' | SubgraphName, number>;
   const env: Env = { ...baseEnv, PORT: String(ports.gateway) };
@@ -114,7 +95,7 @@ export async function benchFoundation(): Promise<void> {
   const children: ChildProcess[] = [];
   const rows: (string | number)[][] = [];
   try {
-    say(`Benchmark on ${dbKind === 'postgres' ? `PostgreSQL (database ${pgDb})` : `embedded PGlite (${dataDir})`}, ${requests} requests per figure.`);
+    say(`Benchmark on ${dbKind === 'postgres' ? `PostgreSQL (database ${scratch?.name})` : `embedded PGlite (${dataDir})`}, ${requests} requests per figure.`);
     say('1/4 npm start, first start (migrations + demo data)…');
     const firstStart = await timeNpmStart(env);
     say('2/4 npm start, second start (data present)…');
@@ -198,11 +179,6 @@ export async function benchFoundation(): Promise<void> {
     }
     await Promise.all(children.map(c => (c.exitCode === null ? new Promise(r => c.once('exit', r)) : null)));
     rmSync(dataDir, { recursive: true, force: true });
-    if (pgDb) {
-      const c = new Client({ connectionString: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres' });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`);
-      await c.end();
-    }
+    await scratch?.drop();
   }
 }

@@ -1,14 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../common/config';
 import { FLAGSHIP_QUERY } from '../gateway/ide';
 import { developmentToken } from '../cli/token';
 import { arg, ms, say, table } from './stats';
+import { createScratchDatabase, freePort, LOCAL_POSTGRES, type ScratchDatabase } from '../common/dev/scratch';
 
 /**
  * `npm run bench -- load [--duration SECONDS] [--connections N] [--db pglite|postgres]`: the
@@ -39,17 +38,6 @@ interface Proc {
   name: Service;
   child: ChildProcess;
   tail: string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (msec: number) => new Promise(r => setTimeout(r, msec));
@@ -143,8 +131,8 @@ export async function benchLoad(): Promise<void> {
   const killAtS = (durationS - outageS) / 2;
 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cg-load-'));
-  const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  let pgDb: string | null = null;
+  const serverUrl = process.env.DATABASE_URL || LOCAL_POSTGRES;
+  let scratch: ScratchDatabase | null = null;
   const ports = Object.fromEntries(await Promise.all(SERVICES.map(async n => [n, await freePort()]))) as Record<Service, number>;
   const env: Env = {
     ...process.env,
@@ -198,17 +186,11 @@ export async function benchLoad(): Promise<void> {
 
   try {
     if (dbKind === 'postgres') {
-      pgDb = `cg_load_${Date.now()}`;
-      const c = new Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`CREATE DATABASE ${pgDb}`);
-      await c.end();
-      const u = new URL(serverUrl);
-      u.pathname = `/${pgDb}`;
-      env.DATABASE_URL = u.toString();
+      scratch = await createScratchDatabase('cg_load', serverUrl);
+      env.DATABASE_URL = scratch.url;
     }
     say(
-      `Load on ${dbKind === 'postgres' ? `PostgreSQL (database ${pgDb})` : `embedded PGlite (${dataDir})`}: flagship request, ` +
+      `Load on ${dbKind === 'postgres' ? `PostgreSQL (database ${scratch?.name})` : `embedded PGlite (${dataDir})`}: flagship request, ` +
         `${connections} connections, ${durationS} s per run after ${warmS} s of warm-up; ${CALLERS} analyst callers.`,
     );
     const t0 = performance.now();
@@ -411,12 +393,7 @@ export async function benchLoad(): Promise<void> {
     process.removeListener('SIGTERM', onSignal);
     await stopAll();
     rmSync(dataDir, { recursive: true, force: true });
-    if (pgDb) {
-      const c = new Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`);
-      await c.end();
-    }
+    await scratch?.drop();
     say('All five processes stopped.');
   }
 }

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { graphql, type ExecutionResult } from 'graphql';
-import { Client } from 'pg';
 import { openDatabase, type Database } from '../common/database';
 import { buildDemoStory } from '../common/demo/story';
 import { silentLogger } from '../common/logger';
@@ -10,6 +9,7 @@ import type { Subgraph } from '../common/subgraph';
 import * as accounts from '../subgraphs/accounts';
 import * as cases from '../subgraphs/cases';
 import { arg, median, ms, percentile, say, table } from './stats';
+import { createScratchDatabase, LOCAL_POSTGRES, type ScratchDatabase } from '../common/dev/scratch';
 
 /**
  * `npm run bench -- workflow`: latency of the workflow's main mutations (each one audited
@@ -46,18 +46,11 @@ export async function benchWorkflow(): Promise<void> {
   const dbKind = arg('db', 'pglite');
   const n = Number(arg('requests', '200'));
   const story = buildDemoStory({ otherAccounts: 60 });
-  let pgDb: string | null = null;
+  let scratch: ScratchDatabase | null = null;
   let url: string | null = null;
   if (dbKind === 'postgres') {
-    const server = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-    pgDb = `cg_bench_wf_${randomBytes(4).toString('hex')}`;
-    const c = new Client({ connectionString: server });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${pgDb}`);
-    await c.end();
-    const u = new URL(server);
-    u.pathname = `/${pgDb}`;
-    url = u.toString();
+    scratch = await createScratchDatabase('cg_bench_workflow', process.env.DATABASE_URL || LOCAL_POSTGRES);
+    url = scratch.url;
   }
   const open = (name: 'accounts' | 'cases'): Promise<Database> =>
     openDatabase({
@@ -73,7 +66,7 @@ export async function benchWorkflow(): Promise<void> {
     const acct = await accounts.createSubgraph({ database: acctDb, log: silentLogger });
     const acctQuiet = await accounts.createSubgraph({ database: acctDb, log: silentLogger }, { audit: false });
     const cs = await cases.createSubgraph({ database: caseDb, log: silentLogger });
-    say(`Workflow benchmark on ${url ? `PostgreSQL (database ${pgDb})` : 'embedded PGlite (in memory)'}, ${n} requests per figure, in-process subgraphs.`);
+    say(`Workflow benchmark on ${url ? `PostgreSQL (database ${scratch?.name})` : 'embedded PGlite (in memory)'}, ${n} requests per figure, in-process subgraphs.`);
 
     // Warm up: plans, caches, JIT.
     for (let i = 0; i < 20; i++) {
@@ -168,11 +161,6 @@ export async function benchWorkflow(): Promise<void> {
   } finally {
     await acctDb.close();
     await caseDb.close();
-    if (pgDb) {
-      const c = new Client({ connectionString: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres' });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`);
-      await c.end();
-    }
+    await scratch?.drop();
   }
 }

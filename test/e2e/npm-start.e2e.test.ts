@@ -1,11 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { SUBGRAPH_NAMES } from '../../common/config';
+import { freePort } from '../../common/dev/scratch';
 import { buildDemoStory } from '../../common/demo/story';
 import { FLAGSHIP } from '../helpers/flagship';
 import { TEST_DATABASE_URL } from '../helpers/database';
@@ -20,17 +20,6 @@ let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let gatewayUrl: string;
 let pgDatabase: string | null = null;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function start(): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli/start.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import { createScratchDatabase } from '../../common/dev/scratch';
 import type { SubgraphName } from '../../common/config';
 import { openDatabase, type Database, type OpenDatabaseOptions } from '../../common/database';
 import { silentLogger } from '../../common/logger';
@@ -65,26 +65,17 @@ export async function createTestDatabaseServer(): Promise<TestDatabaseServer> {
       },
     };
   }
-  const dbName = `cg_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: TEST_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${dbName}`;
+  const scratch = await createScratchDatabase('cg_test', TEST_DATABASE_URL);
   return {
     kind: 'postgres',
     async open(name, storage) {
-      const db = await openDatabase({ config: { kind: 'postgres', url: url.toString(), schema: name }, ...storage, log: silentLogger });
+      const db = await openDatabase({ config: { kind: 'postgres', url: scratch.url, schema: name }, ...storage, log: silentLogger });
       opened.push(db);
       return db;
     },
     async close() {
       await Promise.all(opened.map(db => db.close()));
-      const c = new Client({ connectionString: TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await c.end();
+      await scratch.drop();
     },
   };
 }
