@@ -81,7 +81,10 @@ export async function benchFoundation(): Promise<void> {
   const requests = Number(arg('requests', '300'));
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cg-bench-'));
   let scratch: ScratchDatabase | null = null;
-  const baseEnv: Env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', SEED_DEMO: 'true', APOLLO_TELEMETRY_DISABLED: '1' };
+  // The gateway runs in this process without authentication, and the baseline calls the
+  // subgraphs directly: both need the subgraphs' identity check off (the documented setting for
+  // benchmarks and trusted networks), else every call is refused.
+  const baseEnv: Env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', SEED_DEMO: 'true', APOLLO_TELEMETRY_DISABLED: '1', IDENTITY_CHECK: 'off' };
   delete baseEnv.DATABASE_URL;
   if (dbKind === 'postgres') {
     scratch = await createScratchDatabase('cg_bench', process.env.DATABASE_URL || LOCAL_POSTGRES);
