@@ -27,6 +27,8 @@ describe('docker-compose.yml agrees with the code', () => {
     expect(s.ports).toEqual([`${DEFAULT_PORTS[name]}:${DEFAULT_PORTS[name]}`]);
     expect(config.database).toEqual({ kind: 'postgres', url: s.environment.DATABASE_URL, schema: name });
     expect(s.healthcheck?.test.at(-1)).toBe(String(DEFAULT_PORTS[name]));
+    // Ready, not merely alive: the subgraph answers /ready only while its database does.
+    expect(s.healthcheck?.test.join(' ')).toContain("/ready'");
     expect(s.environment.APOLLO_TELEMETRY_DISABLED).toBe('1');
   });
 
