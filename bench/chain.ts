@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { openDatabase, type Database } from '../common/database';
 import { LISTED_ADDRESSES } from '../common/demo/story';
 import { silentLogger } from '../common/logger';
@@ -10,6 +9,7 @@ import type { Subgraph } from '../common/subgraph';
 import { generatedAddress, generateTransfers } from '../subgraphs/chain/ingest/generate';
 import { INSERT_CHUNK, insertTransferRows, replaceSanctionedAddresses, type CheckedTransfer } from '../subgraphs/chain/store/writes';
 import { arg, median, ms, percentile, say, table } from './stats';
+import { createScratchDatabase, LOCAL_POSTGRES } from '../common/dev/scratch';
 
 /**
  * `npm run bench -- chain [--sizes 1000000,10000000] [--seed 42] [--runs 200]`: on PostgreSQL
@@ -20,20 +20,10 @@ import { arg, median, ms, percentile, say, table } from './stats';
  * `exposure(hops: 3)` from ordinary addresses and from the hot wallet; and the database size.
  */
 
-const SERVER = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVER = process.env.DATABASE_URL || LOCAL_POSTGRES;
 
 interface Figures {
   [metric: string]: number;
-}
-
-async function admin(sql: string): Promise<void> {
-  const c = new Client({ connectionString: SERVER });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
 }
 
 /** Loads `count` generated transfers with two statements in flight; returns transfers per second. */
@@ -157,17 +147,13 @@ export async function benchChain(): Promise<void> {
   }
   const seed = Number(arg('seed', '42'));
   const runs = Number(arg('runs', '200'));
-  const dbName = `cg_bench_chain_${Date.now().toString(36)}`;
-  await admin(`CREATE DATABASE ${dbName}`);
   // Bulk loading: a crash may lose the last transactions (this database is dropped anyway).
-  await admin(`ALTER DATABASE ${dbName} SET synchronous_commit = off`);
-  const url = new URL(SERVER);
-  url.pathname = `/${dbName}`;
-  say(`PostgreSQL database ${dbName} (dropped at the end); sizes ${sizes.map(s => s.toLocaleString('en')).join(', ')}; seed ${seed}; ${runs} runs per figure`);
+  const scratch = await createScratchDatabase('cg_bench_chain', SERVER, { synchronous_commit: 'off' });
+  say(`PostgreSQL database ${scratch.name} (dropped at the end); sizes ${sizes.map(s => s.toLocaleString('en')).join(', ')}; seed ${seed}; ${runs} runs per figure`);
   const results: Figures[] = [];
   let db: Database | null = null;
   try {
-    db = await openDatabase({ config: { kind: 'postgres', url: url.toString(), schema: 'chain' }, ...chainStorage, log: silentLogger });
+    db = await openDatabase({ config: { kind: 'postgres', url: scratch.url, schema: 'chain' }, ...chainStorage, log: silentLogger });
     await replaceSanctionedAddresses(db.dataSource, LISTED_ADDRESSES.map(a => ({ chain: a.chain, address: a.address, partyId: a.partyId })));
     const subgraph = await createSubgraph({ database: db, log: silentLogger });
     for (const size of sizes) {
@@ -181,7 +167,7 @@ export async function benchChain(): Promise<void> {
     }
   } finally {
     await db?.close();
-    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await scratch.drop();
   }
   const metrics = Object.keys(results[0]);
   const fmt = (m: string, v: number) => (m.includes('ms') ? ms(v) : Math.round(v).toLocaleString('en'));

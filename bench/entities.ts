@@ -12,6 +12,7 @@ import { importPublication } from '../subgraphs/entities/ofac/importer';
 import { parsePublication, type PublicationFiles } from '../subgraphs/entities/ofac/publication';
 import { prepareName, scoreNames } from '../subgraphs/entities/screening/similarity';
 import { arg, median, ms, percentile, say, table } from './stats';
+import { mulberry32 } from '../common/random';
 
 /**
  * `npm run bench -- entities`: OFAC import of the full SDN publication of 2024-05-03 with its
@@ -21,20 +22,9 @@ import { arg, median, ms, percentile, say, table } from './stats';
  */
 const DATA = path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'ofac');
 
-/** A deterministic PRNG, so that every run screens the same names. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Names as customers type them: listed names reordered, misspelt or cut, and names not listed at all. */
 function queryNames(listed: string[], count: number): string[] {
-  const rand = prng(42);
+  const rand = mulberry32(42);
   const given = ['Anna', 'Pedro', 'Wei', 'Olga', 'Hassan', 'Maria', 'John', 'Fatima', 'Ivan', 'Chen', 'Lucas', 'Aisha'];
   const family = ['Schmidt', 'Garcia', 'Nguyen', 'Kowalski', 'Okafor', 'Rossi', 'Tanaka', 'Dubois', 'Silva', 'Novak', 'Larsen', 'Haddad'];
   const out: string[] = [];

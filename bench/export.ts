@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { openDatabase, type Database } from '../common/database';
 import { silentLogger } from '../common/logger';
 import { serveSubgraph, type RunningSubgraph } from '../common/subgraph';
@@ -13,6 +12,7 @@ import * as entities from '../subgraphs/entities';
 import { generateTransfers } from '../subgraphs/chain/ingest/generate';
 import { INSERT_CHUNK, insertTransferRows, type CheckedTransfer } from '../subgraphs/chain/store/writes';
 import { arg, say, table } from './stats';
+import { createScratchDatabase, LOCAL_POSTGRES } from '../common/dev/scratch';
 
 /**
  * `npm run bench -- export [--count 1000000] [--page 500]`: on PostgreSQL (DATABASE_URL's server,
@@ -23,18 +23,8 @@ import { arg, say, table } from './stats';
  * fast as it comes. Prints rows/s and the gateway's peak RSS (VmHWM) and its RSS before.
  */
 
-const SERVER = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVER = process.env.DATABASE_URL || LOCAL_POSTGRES;
 const FROM = '0x' + 'e0'.repeat(20);
-
-async function admin(sql: string): Promise<void> {
-  const c = new Client({ connectionString: SERVER });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 async function load(db: Database, count: number): Promise<number> {
   const t0 = performance.now();
@@ -64,10 +54,7 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } {
 export async function benchExport(): Promise<void> {
   const count = Number(arg('count', '1000000'));
   const page = Number(arg('page', '500'));
-  const dbName = `bench_export_${process.pid}`;
-  await admin(`CREATE DATABASE ${dbName}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${dbName}`;
+  const scratch = await createScratchDatabase('cg_bench_export', SERVER);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-export-'));
   let db: Database | null = null;
   let chain: RunningSubgraph | null = null;
@@ -75,14 +62,14 @@ export async function benchExport(): Promise<void> {
   let entitiesServer: RunningSubgraph | null = null;
   let gateway: ReturnType<typeof spawn> | null = null;
   try {
-    db = await openDatabase({ config: { kind: 'postgres', url: url.toString(), schema: 'chain' }, ...chainStorage, log: silentLogger });
+    db = await openDatabase({ config: { kind: 'postgres', url: scratch.url, schema: 'chain' }, ...chainStorage, log: silentLogger });
     const loadS = await load(db, count);
     say(`loaded ${count.toLocaleString('en')} transfers in ${loadS.toFixed(1)} s`);
     const identitySecret = randomBytes(32).toString('base64url');
     const jwtSecret = randomBytes(32).toString('base64url');
     chain = await serveSubgraph((await createSubgraph({ database: db, log: silentLogger })) as never, { database: db, log: silentLogger }, { host: '127.0.0.1', port: 0, identity: { secret: identitySecret, required: true } });
     // The export's provenance asks the entities subgraph for the list publications (none here).
-    entitiesDb = await openDatabase({ config: { kind: 'postgres', url: url.toString(), schema: 'entities' }, ...entities.entitiesStorage, log: silentLogger });
+    entitiesDb = await openDatabase({ config: { kind: 'postgres', url: scratch.url, schema: 'entities' }, ...entities.entitiesStorage, log: silentLogger });
     entitiesServer = await serveSubgraph((await entities.createSubgraph({ database: entitiesDb, log: silentLogger })) as never, { database: entitiesDb, log: silentLogger }, { host: '127.0.0.1', port: 0, identity: { secret: identitySecret, required: true } });
     const port = 20000 + (process.pid % 20000);
     gateway = spawn(process.execPath, [path.join(__dirname, '..', 'gateway', 'main.js')], {
@@ -175,7 +162,7 @@ export async function benchExport(): Promise<void> {
     await entitiesServer?.close();
     await entitiesDb?.close();
     await db?.close();
-    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await scratch.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

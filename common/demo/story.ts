@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Chain, normalizeAddress } from '../chain';
+import { mulberry32 } from '../random';
 
 /**
  * The demo data set's story, generated deterministically. Facts from OFAC (parties and their
@@ -96,18 +97,6 @@ export interface DemoOptions {
   readonly otherAccounts?: number;
 }
 
-/** A small deterministic PRNG (mulberry32), so the demo is the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function hex(bytes: number, rand: () => number): string {
   let s = '';
   for (let i = 0; i < bytes; i++) {
@@ -153,7 +142,7 @@ export const DEMO_CASE_ID = 'demo-case-kim-sang-man';
 
 /** Builds the demo story. Same options, same story, byte for byte. */
 export function buildDemoStory(options: DemoOptions = {}): DemoStory {
-  const rand = prng(20230523);
+  const rand = mulberry32(20230523);
   const kimAccounts = options.kimAccounts ?? 3;
   const perAccount = options.transfersPerAccount ?? 12;
   const others = options.otherAccounts ?? 6;

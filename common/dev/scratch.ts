@@ -27,9 +27,20 @@ async function onServer(server: string, sql: string): Promise<void> {
  * Creates a fresh database `<prefix>_<time>_<random>` on the server (tests and benchmarks own
  * what they touch: never the server's own databases). `drop` removes it, connections and all.
  */
-export async function createScratchDatabase(prefix: string, server: string = LOCAL_POSTGRES): Promise<ScratchDatabase> {
+export async function createScratchDatabase(
+  prefix: string,
+  server: string = LOCAL_POSTGRES,
+  /** Database-level settings, e.g. `{ synchronous_commit: 'off' }` for bulk loads that are dropped anyway. */
+  settings: Readonly<Record<string, string>> = {},
+): Promise<ScratchDatabase> {
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await onServer(server, `CREATE DATABASE ${name}`);
+  for (const [key, value] of Object.entries(settings)) {
+    if (!/^[a-z_]+$/.test(key) || !/^[A-Za-z0-9_.]+$/.test(value)) {
+      throw new Error(`not a database setting: ${key} = ${value}`);
+    }
+    await onServer(server, `ALTER DATABASE ${name} SET ${key} = ${value}`);
+  }
   const url = new URL(server);
   url.pathname = `/${name}`;
   return { name, url: url.toString(), drop: () => onServer(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };

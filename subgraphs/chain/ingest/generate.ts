@@ -1,6 +1,7 @@
 import { Chain } from '../../../common/chain';
 import { LISTED_ADDRESSES } from '../../../common/demo/story';
 import type { CheckedTransfer } from '../store/writes';
+import { mulberry32 } from '../../../common/random';
 
 /**
  * A deterministic synthetic transfer graph on Ethereum for tests and benchmarks, generated as a
@@ -54,18 +55,6 @@ export function generatedAddress(seed: number, kind: keyof typeof KIND, i: numbe
   return '0x' + hex(seed, KIND[kind], i, 5);
 }
 
-/** mulberry32: a small, fast, seedable generator of floats in [0, 1). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** How many ordinary users a graph of `count` transfers has. */
 export function userCount(count: number): number {
   return Math.max(100, Math.floor(count / 6));
@@ -86,7 +75,7 @@ function decimal(units: number, scale: number): string {
 
 /** Generates `count` transfers for `seed`, oldest first. */
 export function* generateTransfers(count: number, seed: number): Generator<CheckedTransfer> {
-  const r = random(seed);
+  const r = mulberry32(seed);
   const users = userCount(count);
   let fresh = 0;
   const user = () => generatedAddress(seed, 'user', Math.floor(users * Math.pow(r(), 2.2)));
