@@ -3,8 +3,8 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { Chain } from '../common/chain';
 import { CSV_HEADER, csvLine, generateTransfers } from '../subgraphs/chain/ingest/generate';
-import { readTransferFile, type TransferFileFormat } from '../subgraphs/chain/ingest/transfer-file';
-import { INSERT_CHUNK, insertTransferRows, type CheckedTransfer } from '../subgraphs/chain/store/writes';
+import { readTransferFile, type ReadOptions, type TransferFileFormat } from '../subgraphs/chain/ingest/transfer-file';
+import { balancedChunk, loadTransfers, type CheckedTransfer } from '../subgraphs/chain/store/writes';
 import { parseOptions, RefusedError, UsageError, withDatabase } from './options';
 
 /** Errors listed before "… and N more". */
@@ -57,8 +57,10 @@ function chainOption(value: string | undefined): Chain | undefined {
 /**
  * `import transfers FILE [--format csv|ndjson] [--chain CHAIN]`: validates the whole file first
  * (a streaming pass; every refused line is reported with the file, line and reason, and then
- * nothing is written), then loads it in one transaction with multi-row inserts of INSERT_CHUNK
- * rows. Transfers already present (same id) are skipped, so importing a file twice adds nothing.
+ * nothing is written), then reads it again and loads it in one transaction through
+ * `loadTransfers` (sorted array statements of INSERT_CHUNK rows; the next chunk is read while the
+ * database writes the previous one). Transfers already present (same id) are skipped, so
+ * importing a file twice adds nothing.
  */
 export async function importTransfers(args: string[]): Promise<number> {
   const file = args[0];
@@ -101,25 +103,11 @@ export async function importTransfers(args: string[]): Promise<number> {
   const load = progress(`loading ${name}`, rows);
   const added = await withDatabase('chain', db =>
     db.dataSource.transaction(async manager => {
-      let n = 0;
-      let done = 0;
-      let batch: CheckedTransfer[] = [];
-      const flush = async () => {
-        n += await insertTransferRows(manager, batch);
-        done += batch.length;
-        batch = [];
-        load.tick(done);
-      };
-      for await (const l of readTransferFile(file, opts)) {
-        if (l.transfer) {
-          batch.push(l.transfer);
-          if (batch.length >= INSERT_CHUNK) {
-            await flush();
-          }
-        }
+      const { read, inserted } = await loadTransfers(manager, checkedAgain(file, opts), { onProgress: done => load.tick(done) });
+      if (read !== rows) {
+        throw new RefusedError(`${file} changed while it was imported (${rows} transfers checked, ${read} read). Nothing was imported.`);
       }
-      await flush();
-      return n;
+      return inserted;
     }),
   );
   load.done(`${rows.toLocaleString('en')} transfers read`);
@@ -128,9 +116,22 @@ export async function importTransfers(args: string[]): Promise<number> {
 }
 
 /**
+ * The second pass over a file that passed the check: its transfers. A line refused now means the
+ * file changed in between; the error rolls the import's transaction back.
+ */
+async function* checkedAgain(file: string, opts: ReadOptions): AsyncGenerator<CheckedTransfer> {
+  for await (const l of readTransferFile(file, opts)) {
+    if (l.error !== undefined) {
+      throw new RefusedError(`${file}:${l.line}: ${l.error} (the file changed while it was imported). Nothing was imported.`);
+    }
+    yield l.transfer;
+  }
+}
+
+/**
  * `generate transfers --count N --seed S [--out FILE | --load]`: the synthetic transfer graph of
  * subgraphs/chain/ingest/generate.ts, written as the documented CSV layout (to FILE, or to
- * standard output) or loaded straight into the chain database (one transaction per 100,000).
+ * standard output) or loaded straight into the chain database (one transaction per statement).
  */
 export async function generateTransfersCommand(args: string[]): Promise<number> {
   const o = parseOptions(args, ['count', 'seed', 'out'], ['load']);
@@ -176,25 +177,19 @@ export async function generateTransfersCommand(args: string[]): Promise<number> 
   return 0;
 }
 
-/** Generates and loads into the chain database (DATABASE_URL or DATA_DIR); returns how many were new. */
+/**
+ * Generates and loads into the chain database (DATABASE_URL or DATA_DIR); returns how many were
+ * new. Each statement (at most INSERT_CHUNK transfers, with their legs and counts) is its own
+ * transaction, two at once on PostgreSQL: a load cut short is completed by running it again.
+ */
 async function loadGenerated(count: number, seed: number, tick: (done: number) => void): Promise<number> {
   return withDatabase('chain', async db => {
-    let added = 0;
-    let done = 0;
-    let batch: CheckedTransfer[] = [];
-    const flush = async () => {
-      added += await db.dataSource.transaction(m => insertTransferRows(m, batch));
-      done += batch.length;
-      batch = [];
-      tick(done);
-    };
-    for (const t of generateTransfers(count, seed)) {
-      batch.push(t);
-      if (batch.length >= 100_000) {
-        await flush();
-      }
-    }
-    await flush();
-    return added;
+    const parallel = db.kind === 'postgres' ? 2 : 1;
+    const { inserted } = await loadTransfers(db.dataSource, generateTransfers(count, seed), {
+      parallel,
+      chunk: balancedChunk(count, parallel),
+      onProgress: done => tick(done),
+    });
+    return inserted;
   });
 }

@@ -37,22 +37,33 @@ function mix(h: number): number {
   return h >>> 0;
 }
 
-function hex(seed: number, kind: number, index: number, words: number): string {
-  let out = '';
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+const hexOut = Buffer.alloc(2 + 8 * 8, '0x', 'latin1');
+
+/**
+ * `0x` and `words` 32-bit words of a hash of (seed, kind, index), as lowercase hexadecimal. Written
+ * into a buffer and read back as one flat string: built with `+=`, the string was a rope that
+ * every later use (the id, the array literal) had to flatten, and the generator's main cost.
+ */
+function hex0x(seed: number, kind: number, index: number, words: number): string {
   let h = mix(seed ^ Math.imul(kind + 1, 0x9e3779b1));
   h = mix(h ^ index) ^ mix(Math.floor(index / 0x100000000) + 0x5bd1e995);
+  let p = 2;
   for (let w = 0; w < words; w++) {
     h = mix(h + 0x6d2b79f5 + w);
-    out += h.toString(16).padStart(8, '0');
+    // h is unsigned (mix ends with >>> 0): its eight digits, most significant first.
+    for (let shift = 28; shift >= 0; shift -= 4) {
+      hexOut[p++] = HEX_DIGITS[(h >>> shift) & 15];
+    }
   }
-  return out;
+  return hexOut.toString('latin1', 0, p);
 }
 
 const KIND = { user: 1, hot: 2, mixer: 3, fresh: 4, tx: 5 } as const;
 
 /** The address of the i-th generated user, hot wallet, mixer or one-time address (lowercase 0x). */
 export function generatedAddress(seed: number, kind: keyof typeof KIND, i: number): string {
-  return '0x' + hex(seed, KIND[kind], i, 5);
+  return hex0x(seed, KIND[kind], i, 5);
 }
 
 /** How many ordinary users a graph of `count` transfers has. */
@@ -143,7 +154,7 @@ export function* generateTransfers(count: number, seed: number): Generator<Check
     } else {
       amount = decimal(units, 8);
     }
-    const txHash = '0x' + hex(seed, KIND.tx, n, 8);
+    const txHash = hex0x(seed, KIND.tx, n, 8);
     const logIndex = asset === 'ETH' ? 0 : Math.floor(r() * 200);
     yield { id: `ethereum:${txHash}:${logIndex}`, chain: Chain.ETHEREUM, txHash, logIndex, timestamp: time, from, to, asset, amount, amountUsd };
   }
