@@ -6,7 +6,7 @@ import gql from 'graphql-tag';
 import { buildSchema, createResolversMap, getMetadataStorage, type BuildSchemaOptions } from 'type-graphql';
 
 /** The Federation 2 directives our subgraphs may use. */
-const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag", "@authenticated", "@requiresScopes"])`;
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag", "@authenticated", "@requiresScopes", "@listSize"])`;
 
 /** `__resolveReference` functions by type name. Each must read through a per-request DataLoader. */
 export type ReferenceResolvers = Record<string, { __resolveReference: (...args: any[]) => unknown }>;

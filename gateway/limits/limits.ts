@@ -7,6 +7,7 @@ import {
   isCompositeType,
   Kind,
   Lexer,
+  parse,
   Source,
   TokenKind,
   type DocumentNode,
@@ -20,6 +21,8 @@ import {
   isInterfaceType,
 } from 'graphql';
 import type { LimitsConfig } from '../../common/config';
+import { normalizedDocumentHash } from '../auth/api-keys';
+import type { GatewayIdentity } from '../auth/authenticate';
 import { pickOperation } from '../../common/identity/access';
 import type { GatewayContext } from '../context';
 
@@ -61,6 +64,7 @@ export function measureOperation(
   variables: Readonly<Record<string, unknown>>,
   defaultListSize: number,
   source: string,
+  listSizes: ReadonlyMap<string, number> = new Map(),
 ): OperationMeasure {
   const operation = pickOperation(document, operationName);
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -75,15 +79,19 @@ export function measureOperation(
   let cost = 0;
   const fieldOf = (parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined =>
     isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
-  const sizeOf = (args: readonly { name: { value: string }; value: any }[] | undefined): number => {
+  const sizeOf = (args: readonly { name: { value: string }; value: any }[] | undefined, coordinate: string): number => {
+    const assumed = listSizes.get(coordinate) ?? defaultListSize;
     const first = args?.find(a => a.name.value === 'first' || a.name.value === 'limit');
     if (!first) {
-      return defaultListSize;
+      return assumed;
     }
     const v = first.value.kind === Kind.VARIABLE ? variables[first.value.name.value] : first.value.kind === Kind.INT ? Number(first.value.value) : undefined;
-    return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : defaultListSize;
+    return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : assumed;
   };
   const walk = (set: SelectionSetNode, parent: GraphQLCompositeType, level: number, multiplier: number, seen: ReadonlySet<string>): void => {
+    // A connection's `edges` (or `nodes`) list holds the connection's page: the connection
+    // already counted its `first`, so the list does not multiply again by the default size.
+    const inConnection = parent.name.endsWith('Connection');
     for (const sel of set.selections) {
       if (sel.kind === Kind.FIELD) {
         if (sel.alias) {
@@ -99,7 +107,8 @@ export function measureOperation(
           continue;
         }
         const named = getNamedType(def.type);
-        const factor = isListOutput(def.type) || named.name.endsWith('Connection') ? sizeOf(sel.arguments) : 1;
+        const pageList = inConnection && (sel.name.value === 'edges' || sel.name.value === 'nodes') && !sel.arguments?.length;
+        const factor = pageList ? 1 : isListOutput(def.type) || named.name.endsWith('Connection') ? sizeOf(sel.arguments, `${parent.name}.${def.name}`) : 1;
         const below = multiplier * Math.max(1, factor);
         cost += below;
         if (isCompositeType(named)) {
@@ -156,20 +165,74 @@ export function checkLimits(m: OperationMeasure, limits: LimitsConfig, introspec
 }
 
 /**
+ * A partner key's safelist (before anything is planned or fetched, for `/graphql`, APQ and
+ * exports alike): the operation must be named, its name listed, and where the listed name is
+ * pinned, the SHA-256 of the normalized document must be one of the hashes listed under it.
+ * Answers 403 `OPERATION_NOT_ALLOWED` with `reason` `OPERATION_NOT_LISTED` (no name, or a name
+ * not on the list) or `OPERATION_TEXT_NOT_LISTED` (a listed name with another text; `sha256`
+ * says which text was sent, so that the partner can compare with what was agreed).
+ */
+export function checkSafelist(identity: GatewayIdentity | null | undefined, operationName: string | null | undefined, document: DocumentNode): GraphQLError | null {
+  const safelist = identity?.safelist;
+  if (!safelist) {
+    return null;
+  }
+  if (!operationName || !safelist.includes(operationName)) {
+    return refuse('OPERATION_NOT_ALLOWED', `This API key may run only its listed operations (${safelist.join(', ')}).`, { reason: 'OPERATION_NOT_LISTED', operationName: operationName ?? null }, 403);
+  }
+  const pinned = identity.pinnedSafelist?.get(operationName);
+  if (pinned) {
+    const sha256 = normalizedDocumentHash(document);
+    if (!pinned.has(sha256)) {
+      return refuse('OPERATION_NOT_ALLOWED', `The operation ${operationName} is listed for this API key with another text; send the document as agreed.`, { reason: 'OPERATION_TEXT_NOT_LISTED', operationName, sha256 }, 403);
+    }
+  }
+  return null;
+}
+
+/**
+ * The sizes the subgraphs declare for lists that take no `first` (`@listSize(assumedSize: n)`
+ * from the cost spec, composed into the supergraph), by schema coordinate (`Type.field`): an
+ * exposure path has at most seven addresses, not the default twenty, so a natural exposure
+ * query is costed as what it can fetch.
+ */
+export function assumedListSizes(supergraphSdl: string): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const def of parse(supergraphSdl).definitions) {
+    if (def.kind !== Kind.OBJECT_TYPE_DEFINITION && def.kind !== Kind.INTERFACE_TYPE_DEFINITION && def.kind !== Kind.OBJECT_TYPE_EXTENSION) {
+      continue;
+    }
+    for (const field of def.fields ?? []) {
+      const directive = field.directives?.find(d => d.name.value === 'listSize' || d.name.value === 'cost__listSize');
+      const assumed = directive?.arguments?.find(a => a.name.value === 'assumedSize')?.value;
+      if (assumed?.kind === Kind.INT) {
+        sizes.set(`${def.name.value}.${field.name.value}`, Number(assumed.value));
+      }
+    }
+  }
+  return sizes;
+}
+
+/**
  * Apollo Server plugin: measures every operation once it is parsed and validated, before the
  * gateway plans or fetches anything, and refuses one over a limit with a coded 400.
  */
-export function operationLimitsPlugin(schema: () => GraphQLSchema | null, limits: LimitsConfig, introspection: boolean): ApolloServerPlugin<GatewayContext> {
+export function operationLimitsPlugin(
+  schema: () => GraphQLSchema | null,
+  limits: LimitsConfig,
+  introspection: boolean,
+  listSizes: ReadonlyMap<string, number> = new Map(),
+): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation(ctx) {
-          const s = schema() ?? ctx.schema;
-          const m = measureOperation(s, ctx.document, ctx.operationName, ctx.request.variables ?? {}, limits.defaultListSize, ctx.source);
-          const safelist = ctx.contextValue.identity?.safelist;
-          if (safelist && !(ctx.operationName && safelist.includes(ctx.operationName))) {
-            throw refuse('OPERATION_NOT_ALLOWED', `This API key may run only its listed operations (${safelist.join(', ')}).`, { operationName: ctx.operationName }, 403);
+          const refused = checkSafelist(ctx.contextValue.identity as GatewayIdentity | null | undefined, ctx.operationName, ctx.document);
+          if (refused) {
+            throw refused;
           }
+          const s = schema() ?? ctx.schema;
+          const m = measureOperation(s, ctx.document, ctx.operationName, ctx.request.variables ?? {}, limits.defaultListSize, ctx.source, listSizes);
           const role = ctx.contextValue.identity?.role;
           const error = checkLimits(m, limits, introspection && role !== 'partner');
           if (error) {

@@ -15,7 +15,7 @@ import type { Subgraph } from '../../common/subgraph';
 import { createTestDatabaseServer, type TestDatabaseServer } from '../../test/helpers/database';
 import type { ChainContext } from './context';
 import { chainStorage, createSubgraph, seedDemo } from './index';
-import { exploreExposure } from './loaders/exposure.loader';
+import { exploreExposure, HUB_TRANSFERS, MAX_LEGS, MAX_VISITED_ADDRESSES, NEIGHBOUR_LEGS, START_LEGS } from './loaders/exposure.loader';
 
 const KIM = 'ofac-sdn:43377';
 const KIM_ETH = '0x97b1043abd9e6fc31681635166d430a458d14f9c';
@@ -116,6 +116,8 @@ function expectedExposure(s: DemoStory, start: Addr, hops: number, sides: ('IN' 
   }
   return out;
 }
+
+const lowerEq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 function trimmed(decimal: string): string {
   return decimal.includes('.') ? decimal.replace(/0+$/, '').replace(/\.$/, '') : decimal;
@@ -391,6 +393,120 @@ describe('Address.exposure', () => {
     expect(full.visitedAddresses).toBeGreaterThan(4);
     const bounded = await exploreExposure(database.dataSource, search, { maxVisited: 4 });
     expect(bounded).toMatchObject({ truncated: true, visitedAddresses: 4 });
+  });
+});
+
+describe('Address.exposure: bounded work, every cut reported', () => {
+  const kimAccount = kimAccounts[0];
+  const linkedEth = kimAccount.depositAddresses.find(d => d.chain === Chain.ETHEREUM)!;
+  const customerEth = ordinaryAccounts[0].depositAddresses.find(d => d.chain === Chain.ETHEREUM)!;
+  const search = (a: Addr, hops: number) => ({ starts: [{ chain: a.chain, address: stored(a).split(':')[1] }], hops, direction: 'ANY' as const, since: null, minAmount: null });
+  const ethTransfers = (pred: (t: DemoStory['transfers'][number]) => boolean) => story.transfers.filter(t => t.chain === Chain.ETHEREUM && pred(t));
+  const perAsset = (ts: DemoStory['transfers']) => {
+    const sums = new Map<string, bigint>();
+    for (const t of ts) {
+      const [int, frac = ''] = t.amount.split('.');
+      sums.set(t.asset, (sums.get(t.asset) ?? 0n) + BigInt(int + frac.padEnd(8, '0')));
+    }
+    return Object.fromEntries([...sums].sort(([a], [b]) => a.localeCompare(b)));
+  };
+  const amountsOf = (p: { byHop: { hops: number; amounts: Map<string, string> }[] } | undefined, hops: number) => {
+    const sums = new Map<string, bigint>();
+    for (const h of p?.byHop.filter(x => x.hops === hops) ?? []) {
+      for (const [asset, amount] of h.amounts) {
+        const [int, frac = ''] = amount.split('.');
+        sums.set(asset, (sums.get(asset) ?? 0n) + BigInt(int + frac.padEnd(8, '0')));
+      }
+    }
+    return Object.fromEntries([...sums].sort(([a], [b]) => a.localeCompare(b)));
+  };
+
+  it('answers the demo data whole, and says which bounds it ran under', async () => {
+    const data = await ok(`{ address(chain: ETHEREUM, address: "${customerEth.address}") { exposure { truncated hubsNotExpanded limits {
+      maxVisitedAddresses hubTransfers startTransfers neighbourTransfers maxTransfersRead transfersRead startsCapped neighboursCapped addressesNotExpanded visitedCapReached } } } }`);
+    const e = data.address.exposure;
+    expect(e.truncated).toBe(false);
+    expect(e.hubsNotExpanded).toBe(0);
+    expect(e.limits).toEqual({
+      maxVisitedAddresses: MAX_VISITED_ADDRESSES,
+      hubTransfers: HUB_TRANSFERS,
+      startTransfers: START_LEGS,
+      neighbourTransfers: NEIGHBOUR_LEGS,
+      maxTransfersRead: MAX_LEGS,
+      transfersRead: e.limits.transfersRead,
+      startsCapped: 0,
+      neighboursCapped: 0,
+      addressesNotExpanded: 0,
+      visitedCapReached: false,
+    });
+    expect(e.limits.transfersRead).toBeGreaterThan(0);
+  });
+
+  it('handles cycles: six hops around the ring of customers visit each address once', async () => {
+    // Every address within six transfers on either side, from the story (the customers pay each other in a ring).
+    const within = new Set<string>([stored(customerEth)]);
+    for (const [a, b] of [['from', 'to'], ['to', 'from']] as const) {
+      let frontier = [stored(customerEth)];
+      const dist = new Set(frontier);
+      for (let d = 1; d <= 6; d++) {
+        const next = ethTransfers(t => frontier.includes(stored({ chain: t.chain, address: t[a] })))
+          .map(t => stored({ chain: t.chain, address: t[b] }))
+          .filter(k => !dist.has(k) && dist.add(k));
+        next.forEach(k => within.add(k));
+        frontier = next;
+      }
+    }
+    database.stats.reset();
+    const r = await exploreExposure(database.dataSource, search(customerEth, 6));
+    expect(database.stats.statements).toBeLessThanOrEqual(6);
+    expect(r.truncated).toBe(false);
+    expect(r.visitedAddresses).toBe(within.size);
+    expect(Object.fromEntries(r.parties.map(p => [p.partyId, p.hops]))).toEqual(expectedExposure(story, customerEth, 6));
+  });
+
+  it('reads a start that is not a hub whole, however small the cap on other addresses', async () => {
+    const full = await exploreExposure(database.dataSource, search(linkedEth, 2));
+    const capped = await exploreExposure(database.dataSource, search(linkedEth, 2), { neighbourLegs: 1 });
+    expect(full.truncated).toBe(false);
+    expect(capped.truncated).toBe(true);
+    expect(capped.limits.neighboursCapped).toBeGreaterThan(0);
+    expect(capped.limits.startsCapped).toBe(0);
+    // Direct exposure is exact: every transfer between the start and KIM, Sang Man's addresses.
+    const kimEth = new Set(story.sanctionedAddresses.filter(l => l.partyId === KIM && l.chain === Chain.ETHEREUM).map(l => l.address));
+    const direct = perAsset(ethTransfers(t => (lowerEq(t.to, linkedEth.address) && kimEth.has(t.from.toLowerCase())) || (lowerEq(t.from, linkedEth.address) && kimEth.has(t.to.toLowerCase()))));
+    expect(amountsOf(capped.parties.find(p => p.partyId === KIM), 1)).toEqual(direct);
+    expect(amountsOf(full.parties.find(p => p.partyId === KIM), 1)).toEqual(direct);
+  });
+
+  it('reads only the newest transfers of a start that is a hub, and says so', async () => {
+    // With hubs lowered to 5 transfers, the linked deposit address (9 on Ethereum) is a hub start.
+    const r = await exploreExposure(database.dataSource, search(linkedEth, 1), { hubTransfers: 5, startLegs: 2 });
+    expect(r.truncated).toBe(true);
+    expect(r.limits).toMatchObject({ startsCapped: 2, legsRead: 4, neighboursCapped: 0 });
+    // Hop 1 covers the two newest transfers it received (all from KIM, Sang Man) and none older.
+    const received = ethTransfers(t => lowerEq(t.to, linkedEth.address)).sort((a, b) => b.timestamp.localeCompare(a.timestamp) || b.id.localeCompare(a.id));
+    expect(amountsOf(r.parties.find(p => p.partyId === KIM), 1)).toEqual(perAsset(received.slice(0, 2)));
+  });
+
+  it('never reads more than its budget, and counts what it left out', async () => {
+    database.stats.reset();
+    const r = await exploreExposure(database.dataSource, search(linkedEth, 3), { maxLegs: 3 });
+    expect(database.stats.statements).toBe(1); // nothing is left for the next levels
+    expect(r.truncated).toBe(true);
+    // The upstream side read 3 of its 6 transfers; the downstream side was not read at all.
+    expect(r.limits).toMatchObject({ legsRead: 3, startsCapped: 1, addressesNotExpanded: 1 + 2 });
+    const wider = await exploreExposure(database.dataSource, search(customerEth, 3), { maxLegs: 12 });
+    expect(wider.limits.legsRead).toBeLessThanOrEqual(12);
+    expect(wider.truncated).toBe(true);
+    expect(wider.limits.addressesNotExpanded + wider.limits.neighboursCapped).toBeGreaterThan(0);
+  });
+
+  it('names a listed start at 0 hops even when the budget ran out before its transfers', async () => {
+    const starts = [linkedEth, { chain: Chain.ETHEREUM, address: KIM_ETH }].map(a => ({ chain: a.chain, address: stored(a).split(':')[1] }));
+    const r = await exploreExposure(database.dataSource, { starts, hops: 2, direction: 'ANY', since: null, minAmount: null }, { maxLegs: 1 });
+    expect(r.truncated).toBe(true);
+    expect(r.limits.legsRead).toBe(1);
+    expect(r.parties.find(p => p.partyId === KIM)).toMatchObject({ hops: 0, nearest: { chain: Chain.ETHEREUM, address: KIM_ETH } });
   });
 });
 

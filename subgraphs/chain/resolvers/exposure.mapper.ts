@@ -2,7 +2,7 @@ import { InputError } from '../../../common/errors';
 import type { StoredAddress } from '../loaders/address-key';
 import { MAX_HOPS, type AssetTotals, type ExposureQuery, type ExposureResult, type Flow, type HopTotal } from '../loaders/exposure.loader';
 import { addDecimals } from '../decimal';
-import { AssetAmount, EntityExposure, Exposure, ExposureHop, ExposurePath, ExposureStep, type ExposureArgs } from '../types/exposure.type';
+import { AssetAmount, EntityExposure, Exposure, ExposureHop, ExposureLimits, ExposurePath, ExposureStep, type ExposureArgs } from '../types/exposure.type';
 import { SanctionedEntity } from '../types/sanctioned-entity.type';
 import { TransferDirection } from '../types/transfers.args';
 import { microsecondTime, minAmountOf, toAddress } from './mappers';
@@ -54,6 +54,19 @@ export function toExposure(result: ExposureResult): Exposure {
   exposure.truncated = result.truncated;
   exposure.visitedAddresses = result.visitedAddresses;
   exposure.hubsNotExpanded = result.hubsNotExpanded;
+  const l = result.limits;
+  exposure.limits = Object.assign(new ExposureLimits(), {
+    maxVisitedAddresses: l.maxVisited,
+    hubTransfers: l.hubTransfers,
+    startTransfers: l.startLegs,
+    neighbourTransfers: l.neighbourLegs,
+    maxTransfersRead: l.maxLegs,
+    transfersRead: l.legsRead,
+    startsCapped: l.startsCapped,
+    neighboursCapped: l.neighboursCapped,
+    addressesNotExpanded: l.addressesNotExpanded,
+    visitedCapReached: l.visitedCapReached,
+  });
   exposure.byHop = result.byHop.map(hop);
   exposure.entities = result.parties.map(p => {
     const e = new EntityExposure();
