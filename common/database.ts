@@ -1,8 +1,9 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DataSource, type Logger as OrmLogger, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, EventSubscriber, type Logger as OrmLogger, type MixedList, type EntitySchema } from 'typeorm';
 import type { DatabaseConfig } from './config';
 import type { Logger } from './logger';
+import { recordQuery } from './tracing';
 
 /** Counts SQL statements per data source: the tests prove batching with it. */
 export class QueryStats {
@@ -52,6 +53,17 @@ class OrmLogBridge implements OrmLogger {
   }
 }
 
+/**
+ * Told of every statement with its outcome and execution time: a `db.query` span under the
+ * request being served, when tracing is on (common/tracing.ts; one null check otherwise).
+ */
+@EventSubscriber()
+class QueryTracing {
+  afterQuery(event: { query: string; success: boolean; executionTime?: number; error?: unknown }): void {
+    recordQuery(event.query, event.success, event.executionTime, event.error);
+  }
+}
+
 export interface OpenDatabaseOptions {
   readonly config: DatabaseConfig;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -94,6 +106,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     uuidExtension: 'pgcrypto' as const,
     installExtensions: false,
     logger: new OrmLogBridge(opts.log, stats),
+    subscribers: [QueryTracing],
     maxQueryExecutionTime: opts.slowQueryMs ?? 1000,
   };
   const schemaIdent = quoteIdent(config.schema);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { Logger } from './logger';
+import type { ServiceTracing } from './tracing';
 
 /** A plain route: answers a GET (or any method it checks itself) outside GraphQL. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -19,6 +20,8 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   readonly routes?: Readonly<Record<string, RouteHandler>>;
   /** Largest request body accepted, in bytes (default 1 MiB); larger is a 413. */
   readonly maxBodyBytes?: number;
+  /** The service's tracing (null or absent: off): GraphQL and export requests get a span. */
+  readonly tracing?: ServiceTracing | null;
 }
 
 export interface RunningHttpServer {
@@ -132,7 +135,7 @@ export async function startHttpServer<TContext extends BaseContext>(
     res.end();
   };
 
-  const server = createServer((req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: unknown) => {
       opts.log.error({ err }, 'unhandled error while serving a request');
       if (!res.headersSent) {
@@ -141,7 +144,20 @@ export async function startHttpServer<TContext extends BaseContext>(
         res.end();
       }
     });
-  });
+  };
+  const tracing = opts.tracing ?? null;
+  const server = createServer(
+    tracing
+      ? (req, res) => {
+          const path = (req.url ?? '/').split('?', 1)[0];
+          if (path === '/graphql' || path === '/export') {
+            tracing.serve(req, res, path, () => serve(req, res));
+          } else {
+            serve(req, res);
+          }
+        }
+      : serve,
+  );
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -167,7 +183,8 @@ export async function startHttpServer<TContext extends BaseContext>(
           if (err) {
             reject(err);
           } else {
-            resolve();
+            // The last requests' spans leave before the process may end.
+            (tracing ? tracing.flush().catch(() => undefined) : Promise.resolve()).then(() => resolve());
           }
         });
         server.closeIdleConnections();

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { SubgraphName } from './config';
@@ -10,6 +10,7 @@ import { AppError } from './errors';
 import { sendJson, startHttpServer, type RunningHttpServer } from './http';
 import type { Logger } from './logger';
 import { Metrics, metricsRoute } from './metrics';
+import { serviceTracing } from './tracing';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { accessRulesFromSdl, checkOperation } from './identity/access';
 import { requestInfo, verifiedRequestInfo, type BaseRequestContext, type IdentityCheck } from './request-context';
@@ -124,6 +125,10 @@ export function createSubgraphServer<TContext extends BaseRequestContext>(subgra
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
+      // The default cache-control plugin wraps every field's resolver to compute a cache policy
+      // that nothing here uses (no response cache): about a fifth of the chain subgraph's CPU
+      // on a page of transfers.
+      ApolloServerPluginCacheControlDisabled(),
       errorLogging() as ApolloServerPlugin<TContext>,
       accessCheck(subgraph.schema) as ApolloServerPlugin<TContext>,
       ...(metrics ? [metrics.graphqlPlugin<TContext>()] : []),
@@ -166,6 +171,7 @@ export async function serveSubgraph<TContext extends BaseRequestContext>(
     host: opts.host,
     port: opts.port,
     log,
+    tracing: serviceTracing(subgraph.name),
     routes: {
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok', service: subgraph.name }),
       '/metrics': metricsRoute(metrics),

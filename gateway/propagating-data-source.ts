@@ -3,6 +3,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError, Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Metrics } from '../common/metrics';
 import { backoffDelay, CircuitBreaker, classifyFetchError, isRetryable, sleep, type FetchFailureKind } from '../common/resilience';
+import { injectTraceHeaders, traceSubgraphFetch, type FetchSummary } from '../common/tracing';
 import type { GatewayContext } from './context';
 
 /** What the gateway sent to a subgraph. */
@@ -93,6 +94,10 @@ export class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContex
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     this.onFetch?.(this.serviceName, { query: request.query ?? '', variables: request.variables });
     const headers = request.http?.headers;
+    if (headers) {
+      // W3C traceparent of this fetch's span, when tracing is on.
+      injectTraceHeaders(headers);
+    }
     if (!headers || !context || !('requestId' in context) || typeof context.requestId !== 'string') {
       return;
     }
@@ -105,7 +110,12 @@ export class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContex
     }
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    // One `subgraph.fetch` span per fetch (all attempts), when tracing is on.
+    return traceSubgraphFetch(this.serviceName, (options.context as Partial<GatewayContext> | undefined)?.requestId, note => this.guardedProcess(options, note));
+  }
+
+  private async guardedProcess(options: GraphQLDataSourceProcessOptions<GatewayContext>, note: (summary: FetchSummary) => void): Promise<GatewayGraphQLResponse> {
     const started = process.hrtime.bigint();
     const document = 'document' in options ? options.document : undefined;
     const operation = operationOf(document, options.request.query);
@@ -123,6 +133,7 @@ export class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContex
         const response = await super.process(options);
         this.breaker.success();
         this.observe(started, 'ok');
+        note({ outcome: 'ok', attempts: attempt });
         return response;
       } catch (err) {
         const answered = httpAnswer(err);
@@ -135,6 +146,7 @@ export class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContex
           if (answered.errors && answered.status < 500) {
             // The subgraph refused the request and said why: its errors go to the client as they are.
             this.observe(started, 'error', 'HTTP_ERROR');
+            note({ outcome: 'error', attempts: attempt, reason: 'HTTP_ERROR', status: answered.status });
             return { errors: answered.errors };
           }
           failure = { kind: [502, 503, 504].includes(answered.status) ? 'UNAVAILABLE' : 'HTTP_ERROR', status: answered.status };
@@ -150,6 +162,7 @@ export class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContex
       }
     }
     this.observe(started, 'error', failure.kind);
+    note({ outcome: 'error', attempts, reason: failure.kind, status: failure.status });
     const context = options.context as Partial<GatewayContext> | undefined;
     context?.log?.warn({ serviceName: this.serviceName, reason: failure.kind, status: failure.status, attempts, mutation }, 'subgraph fetch failed');
     return { errors: this.failureErrors(failure, attempts, mutation, operation, options.request.variables) };

@@ -1,13 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import DataLoader from 'dataloader';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { annotateRequest } from '../tracing';
 
 /** Latency buckets in seconds: 1 ms to 10 s. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** At most this many distinct operation names are labelled; the rest count as `other`. */
 const MAX_OPERATION_NAMES = 200;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+/** DataLoader batch sizes (keys per batch). */
+const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000];
+/** Each subgraph's metrics, found from its data source (the loaders are made per request from it). */
+const byDataSource = new WeakMap<DataSource, Metrics>();
 
 /** A request's outcome: no errors, data with errors, or errors and no data. */
 export type RequestOutcome = 'success' | 'partial' | 'error';
@@ -26,6 +32,8 @@ export class Metrics {
   readonly subgraphRetries: Counter<'service'>;
   readonly circuitOpen: Gauge<'service'>;
   readonly dbQueryDuration: Histogram<'outcome'>;
+  readonly loaderBatchSize: Histogram<'loader'>;
+  readonly loaderBatches: Counter<'loader' | 'outcome'>;
   private readonly names = new Set<string>();
 
   constructor(readonly service: string) {
@@ -68,6 +76,19 @@ export class Metrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
+    this.loaderBatchSize = new Histogram({
+      name: 'dataloader_batch_size',
+      help: 'Keys per DataLoader batch (one SQL statement each), by loader.',
+      labelNames: ['loader'],
+      buckets: BATCH_BUCKETS,
+      registers,
+    });
+    this.loaderBatches = new Counter({
+      name: 'dataloader_batches_total',
+      help: 'DataLoader batches by loader and outcome (ok, error).',
+      labelNames: ['loader', 'outcome'],
+      registers,
+    });
   }
 
   /** A bounded label for a client-chosen operation name. */
@@ -93,7 +114,8 @@ export class Metrics {
       requestDidStart: async () => {
         const start = process.hrtime.bigint();
         return {
-          willSendResponse: async ({ response, operationName, request }) => {
+          willSendResponse: async requestContext => {
+            const { response, operationName, request } = requestContext;
             const body = response.body.kind === 'single' ? response.body.singleResult : null;
             const errors = body?.errors ?? [];
             const hasData = body?.data !== undefined && body?.data !== null;
@@ -105,6 +127,14 @@ export class Metrics {
               const code = e.extensions?.code;
               this.errors.inc({ code: typeof code === 'string' && /^[A-Z_]{1,64}$/.test(code) ? code : 'UNCODED' });
             }
+            // The request's span, when tracing is on (a no-op otherwise).
+            annotateRequest({
+              operationName: operationName ?? request.operationName,
+              operationType: requestContext.operation?.operation,
+              outcome,
+              errorCount: errors.length,
+              requestId: (requestContext.contextValue as { requestId?: unknown } | undefined)?.requestId,
+            });
           },
         };
       },
@@ -116,6 +146,7 @@ export class Metrics {
    * told of every statement with its execution time).
    */
   instrumentDatabase(dataSource: DataSource): void {
+    byDataSource.set(dataSource, this);
     const registers = [this.registry];
     const pool = (): { totalCount?: number; idleCount?: number; waitingCount?: number } | undefined =>
       (dataSource.driver as unknown as { master?: { totalCount?: number; idleCount?: number; waitingCount?: number } }).master;
@@ -143,6 +174,35 @@ export class Metrics {
   async render(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+/**
+ * A DataLoader whose batches are counted: `dataloader_batch_size{loader}` observes the keys of
+ * every batch and `dataloader_batches_total{loader, outcome}` counts them, in the metrics of the
+ * subgraph that owns `dataSource` (none when it is not served, e.g. in unit tests). `name` is a
+ * label: a fixed, code-chosen name, never data.
+ */
+export function createLoader<K, V, C = K>(
+  dataSource: DataSource,
+  name: string,
+  batch: DataLoader.BatchLoadFn<K, V>,
+  options?: DataLoader.Options<K, V, C>,
+): DataLoader<K, V, C> {
+  return new DataLoader<K, V, C>(async keys => {
+    const metrics = byDataSource.get(dataSource);
+    if (!metrics) {
+      return batch(keys);
+    }
+    metrics.loaderBatchSize.observe({ loader: name }, keys.length);
+    try {
+      const values = await batch(keys);
+      metrics.loaderBatches.inc({ loader: name, outcome: 'ok' });
+      return values;
+    } catch (err) {
+      metrics.loaderBatches.inc({ loader: name, outcome: 'error' });
+      throw err;
+    }
+  }, options);
 }
 
 /** `GET /metrics`: the Prometheus text format. */

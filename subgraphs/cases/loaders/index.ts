@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
 import { createAuditTrailLoader } from '../../../common/audit/audit-trail';
 import { groupByKeys, orderByKeys } from '../../../common/loaders';
+import { createLoader } from '../../../common/metrics';
 import { CaseActionRecord, CaseEventRecord, CaseLegalProcessRecord, CaseNoteRecord, CaseRecord, CaseSubjectRecord } from '../store';
 import type { SubjectKind } from '../types/enums';
 
@@ -11,7 +11,7 @@ import type { SubjectKind } from '../types/enums';
  */
 export function createLoaders(dataSource: DataSource) {
   const cases = dataSource.getRepository(CaseRecord);
-  const caseById = new DataLoader<string, CaseRecord | null>(async ids =>
+  const caseById = createLoader<string, CaseRecord | null>(dataSource, 'case', async ids =>
     orderByKeys(ids, await cases.findBy({ id: In([...ids]) }), r => r.id),
   );
 
@@ -19,8 +19,8 @@ export function createLoaders(dataSource: DataSource) {
    * The cases having any of the keys as a subject of `kind`, newest first: one join per batch.
    * The cases found are primed into `caseById`, so resolving them again costs nothing.
    */
-  const casesBySubject = (kind: SubjectKind) =>
-    new DataLoader<string, CaseRecord[]>(async keys => {
+  const casesBySubject = (kind: SubjectKind, name: string) =>
+    createLoader<string, CaseRecord[]>(dataSource, name, async keys => {
       const { entities, raw } = await cases
         .createQueryBuilder('c')
         .innerJoin(CaseSubjectRecord, 's', 's.caseId = c.id')
@@ -38,29 +38,29 @@ export function createLoaders(dataSource: DataSource) {
       return groupByKeys(keys, pairs, p => p.key).map(group => group.map(p => p.record));
     });
 
-  const byCase = <R extends { caseId: string }>(load: (ids: string[]) => Promise<R[]>) =>
-    new DataLoader<string, R[]>(async ids => groupByKeys(ids, await load([...ids]), r => r.caseId));
+  const byCase = <R extends { caseId: string }>(name: string, load: (ids: string[]) => Promise<R[]>) =>
+    createLoader<string, R[]>(dataSource, name, async ids => groupByKeys(ids, await load([...ids]), r => r.caseId));
 
   return {
     case: caseById,
-    subjects: byCase(ids =>
+    subjects: byCase('subjects', ids =>
       dataSource.getRepository(CaseSubjectRecord).find({ where: { caseId: In(ids) }, order: { addedAt: 'ASC', id: 'ASC' } }),
     ),
-    actions: byCase(ids =>
+    actions: byCase('actions', ids =>
       dataSource.getRepository(CaseActionRecord).find({ where: { caseId: In(ids) }, order: { recordedAt: 'ASC', seq: 'ASC' } }),
     ),
-    timeline: byCase(ids =>
+    timeline: byCase('timeline', ids =>
       dataSource.getRepository(CaseEventRecord).find({ where: { caseId: In(ids) }, order: { at: 'ASC', id: 'ASC' } }),
     ),
-    legalProcesses: byCase(ids =>
+    legalProcesses: byCase('legalProcesses', ids =>
       dataSource.getRepository(CaseLegalProcessRecord).find({ where: { caseId: In(ids) }, order: { recordedAt: 'ASC', seq: 'ASC' } }),
     ),
-    notes: byCase(ids => dataSource.getRepository(CaseNoteRecord).find({ where: { caseId: In(ids) }, order: { writtenAt: 'ASC', id: 'ASC' } })),
+    notes: byCase('notes', ids => dataSource.getRepository(CaseNoteRecord).find({ where: { caseId: In(ids) }, order: { writtenAt: 'ASC', id: 'ASC' } })),
     /** Audit trails from this subgraph's chain, batched. */
     auditTrails: createAuditTrailLoader(dataSource, 'cases'),
-    casesByParty: casesBySubject('PARTY'),
-    casesByAccount: casesBySubject('ACCOUNT'),
-    casesByAddress: casesBySubject('ADDRESS'),
+    casesByParty: casesBySubject('PARTY', 'casesByParty'),
+    casesByAccount: casesBySubject('ACCOUNT', 'casesByAccount'),
+    casesByAddress: casesBySubject('ADDRESS', 'casesByAddress'),
   };
 }
 

@@ -1,6 +1,6 @@
-import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
 import { groupByKeys, orderByKeys } from '../../../common/loaders';
+import { createLoader } from '../../../common/metrics';
 import { TransferRecord } from '../store';
 import { addressKey, type StoredAddress } from './address-key';
 import { createExposureLoader, type ExposureOptions } from './exposure.loader';
@@ -10,13 +10,15 @@ import { createTransferCountLoader, createTransferPageLoader } from './transfer-
 export function createLoaders(dataSource: DataSource, opts: ExposureOptions = {}) {
   const transfers = dataSource.getRepository(TransferRecord);
   return {
-    transfer: new DataLoader<string, TransferRecord | null>(async ids =>
+    transfer: createLoader<string, TransferRecord | null>(dataSource, 'transfer', async ids =>
       orderByKeys(ids, await transfers.findBy({ id: In([...ids]) }), r => r.id),
     ),
     transferPage: createTransferPageLoader(dataSource),
     transferCount: createTransferCountLoader(dataSource),
     /** Ids of the parties that list an address: one statement per batch. */
-    listingParties: new DataLoader<StoredAddress, string[], string>(
+    listingParties: createLoader<StoredAddress, string[], string>(
+      dataSource,
+      'listingParties',
       async addresses => {
         const rows: { chain: string; address: string; partyId: string }[] = await dataSource.query(
           `SELECT s.chain, s.address, s.party_id AS "partyId"

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
+import { createLoader } from '../../../common/metrics';
 import { addressKey, type StoredAddress } from './address-key';
 
 /** Which side of the transfer the address(es) must be on. */
@@ -178,7 +179,9 @@ const COUNTS_SQL = `
 
 /** Pages of transfers of address sets, newest first: one statement per batch. */
 export function createTransferPageLoader(dataSource: DataSource): DataLoader<TransferPageKey, TransferPage, string> {
-  return new DataLoader<TransferPageKey, TransferPage, string>(
+  return createLoader<TransferPageKey, TransferPage, string>(
+    dataSource,
+    'transferPage',
     async keys => {
       const pages = keys.map(() => ({ rows: [] as TransferRow[], hasNextPage: false }));
       const [ks, chains, addresses] = flatten(keys.map(k => k.addresses));
@@ -198,8 +201,9 @@ export function createTransferPageLoader(dataSource: DataSource): DataLoader<Tra
         keys.map(k => k.filter.asset),
         keys.map(k => k.filter.minAmount),
       ]);
-      for (const { k, ...row } of rows) {
-        pages[k].rows.push(row);
+      // The row as pg made it (its `k` stays on it): no copy per row.
+      for (const row of rows) {
+        pages[row.k].rows.push(row);
       }
       return pages.map((p, i) => ({ rows: p.rows.slice(0, keys[i].first), hasNextPage: p.rows.length > keys[i].first }));
     },
@@ -209,7 +213,9 @@ export function createTransferPageLoader(dataSource: DataSource): DataLoader<Tra
 
 /** Totals of transfers of address sets under filters: one statement per batch. */
 export function createTransferCountLoader(dataSource: DataSource): DataLoader<TransferCountKey, number, string> {
-  return new DataLoader<TransferCountKey, number, string>(
+  return createLoader<TransferCountKey, number, string>(
+    dataSource,
+    'transferCount',
     async keys => {
       const totals = keys.map(() => 0);
       const [ks, chains, addresses] = flatten(keys.map(k => k.addresses));

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { In, type DataSource, type ObjectLiteral, type Repository } from 'typeorm';
 import { groupByKeys, orderByKeys } from '../../../common/loaders';
+import { createLoader } from '../../../common/metrics';
 import {
   AliasRecord,
   CryptoAddressRecord,
@@ -13,8 +14,8 @@ import {
 } from '../store';
 
 /** Loads every row of `repo` whose `party_id` is among the keys: one statement per batch. */
-function rowsByParty<R extends ObjectLiteral & { partyId: string; id: number }>(repo: Repository<R>): DataLoader<string, R[]> {
-  return new DataLoader<string, R[]>(async ids => {
+function rowsByParty<R extends ObjectLiteral & { partyId: string; id: number }>(dataSource: DataSource, name: string, repo: Repository<R>): DataLoader<string, R[]> {
+  return createLoader<string, R[]>(dataSource, name, async ids => {
     const rows = await repo.find({ where: { partyId: In([...ids]) } as never, order: { id: 'ASC' } as never });
     return groupByKeys(ids, rows, r => r.partyId);
   });
@@ -22,7 +23,7 @@ function rowsByParty<R extends ObjectLiteral & { partyId: string; id: number }>(
 
 /** The version of a party's entry in force on a date: key `partyId|YYYY-MM-DD`. */
 function versionAt(dataSource: DataSource): DataLoader<string, PartyVersionRecord | null> {
-  return new DataLoader<string, PartyVersionRecord | null>(async keys => {
+  return createLoader<string, PartyVersionRecord | null>(dataSource, 'versionAt', async keys => {
     const pairs = keys.map(k => k.split('|'));
     const rows: (PartyVersionRecord & { k: number })[] = await dataSource.query(
       `SELECT q.k, v.id, v.party_id AS "partyId", to_char(v.valid_from, 'YYYY-MM-DD') AS "validFrom",
@@ -42,16 +43,16 @@ export function createLoaders(dataSource: DataSource) {
   const parties = dataSource.getRepository(PartyRecord);
   return {
     versionAt: versionAt(dataSource),
-    versions: rowsByParty(dataSource.getRepository(PartyVersionRecord)),
-    party: new DataLoader<string, PartyRecord | null>(async ids =>
+    versions: rowsByParty(dataSource, 'versions', dataSource.getRepository(PartyVersionRecord)),
+    party: createLoader<string, PartyRecord | null>(dataSource, 'party', async ids =>
       orderByKeys(ids, await parties.findBy({ id: In([...ids]) }), r => r.id),
     ),
-    designations: rowsByParty(dataSource.getRepository(DesignationRecord)),
-    aliases: rowsByParty(dataSource.getRepository(AliasRecord)),
-    postalAddresses: rowsByParty(dataSource.getRepository(PostalAddressRecord)),
-    identityDocuments: rowsByParty(dataSource.getRepository(IdentityDocumentRecord)),
-    cryptoAddresses: rowsByParty(dataSource.getRepository(CryptoAddressRecord)),
-    links: rowsByParty(dataSource.getRepository(PartyLinkRecord)),
+    designations: rowsByParty(dataSource, 'designations', dataSource.getRepository(DesignationRecord)),
+    aliases: rowsByParty(dataSource, 'aliases', dataSource.getRepository(AliasRecord)),
+    postalAddresses: rowsByParty(dataSource, 'postalAddresses', dataSource.getRepository(PostalAddressRecord)),
+    identityDocuments: rowsByParty(dataSource, 'identityDocuments', dataSource.getRepository(IdentityDocumentRecord)),
+    cryptoAddresses: rowsByParty(dataSource, 'cryptoAddresses', dataSource.getRepository(CryptoAddressRecord)),
+    links: rowsByParty(dataSource, 'links', dataSource.getRepository(PartyLinkRecord)),
   };
 }
 
