@@ -15,7 +15,7 @@ import { arg, say, table } from './stats';
 import { createScratchDatabase, LOCAL_POSTGRES } from '../common/dev/scratch';
 
 /**
- * `npm run bench -- export [--count 1000000] [--page 500]`: on PostgreSQL (DATABASE_URL's server,
+ * `npm run bench -- export [--rows 1000000] [--page 500]` (`--count` is the same as `--rows`): on PostgreSQL (DATABASE_URL's server,
  * else the local one), in a database created here and dropped at the end: `count` generated
  * transfers, all sent from one address (so that one connection holds them all); the chain
  * subgraph in this process, the gateway as its own process (`dist/gateway/main.js`); then one
@@ -51,8 +51,14 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 
+/** CPU seconds (user + system) a process has used: /proc/<pid>/stat, in clock ticks of 1/100 s. */
+function cpuOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export async function benchExport(): Promise<void> {
-  const count = Number(arg('count', '1000000'));
+  const count = Number(arg('rows', arg('count', '1000000')));
   const page = Number(arg('page', '500'));
   const scratch = await createScratchDatabase('cg_bench_export', SERVER);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-export-'));
@@ -72,7 +78,10 @@ export async function benchExport(): Promise<void> {
     entitiesDb = await openDatabase({ config: { kind: 'postgres', url: scratch.url, schema: 'entities' }, ...entities.entitiesStorage, log: silentLogger });
     entitiesServer = await serveSubgraph((await entities.createSubgraph({ database: entitiesDb, log: silentLogger })) as never, { database: entitiesDb, log: silentLogger }, { host: '127.0.0.1', port: 0, identity: { secret: identitySecret, required: true } });
     const port = 20000 + (process.pid % 20000);
-    gateway = spawn(process.execPath, [path.join(__dirname, '..', 'gateway', 'main.js')], {
+    // BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR": node options of the gateway process
+    // only (profiling, GC tracing); this process takes its own on the command line.
+    const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    gateway = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '..', 'gateway', 'main.js')], {
       env: {
         ...process.env,
         PORT: String(port),
@@ -84,10 +93,14 @@ export async function benchExport(): Promise<void> {
         IDENTITY_SECRET: identitySecret,
         ANONYMOUS_ROLE: '',
         DATA_DIR: dataDir,
-        LOG_LEVEL: 'error',
+        LOG_LEVEL: process.env.BENCH_GATEWAY_LOG_LEVEL ?? 'error',
         APOLLO_TELEMETRY_DISABLED: '1',
+        // The gateway as `npm start` runs it: not in production mode (bench/main.ts sets
+        // NODE_ENV=production for this process, the chain subgraph's, as cli/start.ts does for
+        // subgraphs). BENCH_GATEWAY_NODE_ENV=production measures it as the Docker image runs it.
+        NODE_ENV: process.env.BENCH_GATEWAY_NODE_ENV ?? '',
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', process.env.BENCH_GATEWAY_NODE_ARGS ? 'inherit' : 'ignore', 'inherit'],
     });
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {
@@ -102,6 +115,10 @@ export async function benchExport(): Promise<void> {
     const now = Math.floor(Date.now() / 1000);
     const token = signHs256({ sub: 'bench-partner', role: 'partner', iss: 'compliance-graph', aud: 'compliance-graph', iat: now, exp: now + 3600 }, jwtSecret);
     const before = memoryOf(gateway.pid!);
+    // CPU time next to wall time: on a shared machine, wall time follows everyone's load, CPU
+    // time per row is what this code costs.
+    const gatewayCpu0 = cpuOf(gateway.pid!);
+    const ownCpu0 = process.cpuUsage();
     const query = `query PartnerTransfers($a: String!, $after: String) { address(chain: ETHEREUM, address: $a) {
       transfers(first: ${page}, after: $after, direction: OUT) { pageInfo { hasNextPage endCursor } edges { node { id txHash timestamp amount asset amountUsd from { address } to { address } } } } } }`;
     const t0 = performance.now();
@@ -115,17 +132,19 @@ export async function benchExport(): Promise<void> {
     }
     let lines = 0;
     let bytes = 0;
-    let tail = '';
+    // The last two chunks, decoded at the end (the end record is in them): the reader shares
+    // this process with the chain subgraph, so it does as little as it can per chunk.
+    let previous: Uint8Array = new Uint8Array(0);
+    let last: Uint8Array = new Uint8Array(0);
     let sampled = before;
     let lastSample = performance.now();
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       bytes += chunk.length;
-      for (const b of chunk) {
-        if (b === 10) {
-          lines++;
-        }
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
+        lines++;
       }
-      tail = (tail + Buffer.from(chunk).toString('utf8')).slice(-2000);
+      previous = last;
+      last = chunk;
       if (performance.now() - lastSample > 1000) {
         lastSample = performance.now();
         sampled = memoryOf(gateway.pid!);
@@ -134,6 +153,10 @@ export async function benchExport(): Promise<void> {
     }
     const seconds = (performance.now() - t0) / 1000;
     const after = memoryOf(gateway.pid!);
+    const gatewayCpu = cpuOf(gateway.pid!) - gatewayCpu0;
+    const own = process.cpuUsage(ownCpu0);
+    const ownCpu = (own.user + own.system) / 1e6;
+    const tail = Buffer.concat([previous, last]).toString('utf8');
     const end = JSON.parse(tail.trimEnd().split('\n').at(-1)!) as { '@export': string; rows: number; code?: string };
     if (end['@export'] !== 'end') {
       throw new Error(`export ended with ${JSON.stringify(end)}`);
@@ -150,6 +173,9 @@ export async function benchExport(): Promise<void> {
           ['gateway RSS before, MB', before.rssMb.toFixed(0)],
           ['gateway peak RSS (VmHWM), MB', after.peakMb.toFixed(0)],
           ['gateway RSS after, MB', after.rssMb.toFixed(0)],
+          ['gateway CPU, ms per 1,000 rows', ((gatewayCpu / end.rows) * 1e6).toFixed(1)],
+          ['chain subgraph + reader CPU (this process), ms per 1,000 rows', ((ownCpu / end.rows) * 1e6).toFixed(1)],
+          ['rows/s the CPU time allows on one core (1 / sum of both)', Math.round(end.rows / (gatewayCpu + ownCpu))],
         ],
       ),
     );

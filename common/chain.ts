@@ -176,8 +176,8 @@ function isBech32(s: string, hrp: string): boolean {
   return mod === 1 || mod === 0x2bc830a3;
 }
 
-/** EIP-55 mixed-case checksum of a 0x address. */
-export function toChecksumAddress(address: string): string {
+/** EIP-55 of anything: the general form, for inputs that are not plain hexadecimal. */
+function checksumGeneral(address: string): string {
   const lower = address.toLowerCase().replace(/^0x/, '');
   const hash = Buffer.from(keccak_256(lower)).toString('hex');
   let out = '0x';
@@ -185,6 +185,64 @@ export function toChecksumAddress(address: string): string {
     out += parseInt(hash[i], 16) >= 8 ? lower[i].toUpperCase() : lower[i];
   }
   return out;
+}
+
+const HEX_ADDRESS = /^(?:0[xX])?[0-9a-fA-F]*$/;
+
+/** EIP-55 of a hexadecimal address, on bytes: the same result as `checksumGeneral`, as one flat string. */
+function checksumHex(address: string): string {
+  const body = address.charCodeAt(1) === 0x78 || address.charCodeAt(1) === 0x58 ? (address.charCodeAt(0) === 0x30 ? 2 : 0) : 0;
+  const n = address.length - body;
+  const out = Buffer.allocUnsafe(n + 2);
+  out[0] = 0x30; // 0
+  out[1] = 0x78; // x
+  for (let i = 0; i < n; i++) {
+    const c = address.charCodeAt(body + i);
+    out[i + 2] = c >= 0x41 && c <= 0x46 ? c + 0x20 : c; // A-F to a-f
+  }
+  const hash = keccak_256(out.subarray(2));
+  for (let i = 0; i < n; i++) {
+    const c = out[i + 2];
+    const nibble = i & 1 ? hash[i >> 1] & 0x0f : hash[i >> 1] >> 4;
+    if (nibble >= 8 && c >= 0x61) {
+      out[i + 2] = c - 0x20; // a-f to A-F
+    }
+  }
+  return out.toString('latin1');
+}
+
+/**
+ * Checksums of recent addresses: keccak is most of the cost of showing a transfer, and pages
+ * repeat addresses (exchanges, the address the page is of). Two generations of at most
+ * CHECKSUM_GENERATION entries each (about 165 bytes an entry: 22 MB at most): a hit in the old
+ * one moves to the young one; when the young one is full, it becomes the old one and the old one
+ * is dropped. Keys are the stored (lowercase) form, values flat strings.
+ */
+const CHECKSUM_GENERATION = 65_536;
+let checksumYoung = new Map<string, string>();
+let checksumOld = new Map<string, string>();
+
+function cachedChecksum(address: string): string {
+  const out = checksumOld.get(address) ?? checksumHex(address);
+  if (checksumYoung.size >= CHECKSUM_GENERATION) {
+    checksumOld = checksumYoung;
+    checksumYoung = new Map();
+  }
+  checksumYoung.set(address, out);
+  return out;
+}
+
+/** EIP-55 mixed-case checksum of a 0x address. */
+export function toChecksumAddress(address: string): string {
+  const hit = checksumYoung.get(address);
+  if (hit !== undefined) {
+    return hit;
+  }
+  if (!HEX_ADDRESS.test(address)) {
+    return checksumGeneral(address);
+  }
+  // Cached under its stored form (lowercase with 0x), which is how every caller but input checks passes it.
+  return address.length === 42 && address.charCodeAt(1) === 0x78 && address === address.toLowerCase() ? cachedChecksum(address) : checksumHex(address);
 }
 
 /**

@@ -59,6 +59,20 @@ export interface Config {
   readonly auth: AuthConfig;
   /** Operation limits at the gateway (issue 6). */
   readonly limits: LimitsConfig;
+  /** OpenTelemetry traces (issue 7): off unless an OTLP endpoint is set. */
+  readonly tracing: TracingConfig;
+}
+
+/**
+ * Where spans go. Off by default: no tracer is created and nothing is sent anywhere. On when
+ * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (the full URL, used as given) or
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` (a collector's base URL; `/v1/traces` is appended) is set, unless
+ * `OTEL_SDK_DISABLED=true`. Spans are sent as OTLP/HTTP JSON (`OTEL_EXPORTER_OTLP_PROTOCOL`, if
+ * set, must be `http/json`); `OTEL_EXPORTER_OTLP_HEADERS` is honoured by the exporter.
+ */
+export interface TracingConfig {
+  /** The OTLP/HTTP traces URL; null: tracing off. */
+  readonly endpoint: string | null;
 }
 
 /** Who may call, and how the gateway vouches for callers to the subgraphs. */
@@ -92,6 +106,12 @@ export interface LimitsConfig {
   readonly cost: number;
   /** List size assumed for a list field without a `first` argument. */
   readonly defaultListSize: number;
+  /**
+   * `REDIS_URL` (gateway): the rate limit's token buckets live in this Redis, shared by every
+   * gateway replica given the same URL; unset: in each gateway's memory. If Redis cannot be
+   * reached the gateway fails open to its in-memory buckets (gateway/limits/rate-limit.ts).
+   */
+  readonly redisUrl?: string | null;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -229,6 +249,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
     tokens: positive('LIMIT_TOKENS', 3000),
     cost: positive('LIMIT_COST', 50000),
     defaultListSize: positive('LIMIT_DEFAULT_LIST_SIZE', 20),
+    redisUrl: url('REDIS_URL', '', ['redis:', 'rediss:']) || undefined,
   });
 
   const integer = (name: string, fallback: number, min: number, max: number): number => {
@@ -254,6 +275,8 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
     ]),
   ) as Record<SubgraphName, SubgraphResilience>;
 
+  const tracing = readTracingConfig(env, problems);
+
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
@@ -270,7 +293,61 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
     resilience: Object.freeze(resilience),
     auth,
     limits,
+    tracing,
   });
+}
+
+/** The tracing part of the configuration alone (see {@link TracingConfig}); throws a ConfigError. */
+export function loadTracingConfig(env: Env = process.env): TracingConfig {
+  const problems: string[] = [];
+  const tracing = readTracingConfig(env, problems);
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+  return tracing;
+}
+
+function readTracingConfig(env: Env, problems: string[]): TracingConfig {
+  const off = Object.freeze({ endpoint: null });
+  const disabled = (env.OTEL_SDK_DISABLED ?? '').trim().toLowerCase();
+  if (disabled !== '' && disabled !== 'true' && disabled !== 'false') {
+    problems.push(`OTEL_SDK_DISABLED must be true or false, got "${env.OTEL_SDK_DISABLED}"`);
+  }
+  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
+    const protocol = env[name];
+    if (protocol !== undefined && protocol !== '' && protocol !== 'http/json') {
+      problems.push(`${name} must be http/json (the only protocol this build sends), got "${protocol}"`);
+    }
+  }
+  const http = (name: string): URL | null => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') {
+      return null;
+    }
+    try {
+      const u = new URL(raw.trim());
+      if (u.protocol === 'http:' || u.protocol === 'https:') {
+        return u;
+      }
+      problems.push(`${name} must be an http or https URL, got "${raw}"`);
+    } catch {
+      problems.push(`${name} is not a URL: "${raw}"`);
+    }
+    return null;
+  };
+  const traces = http('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  const base = http('OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (disabled === 'true') {
+    return off;
+  }
+  if (traces) {
+    return Object.freeze({ endpoint: traces.href });
+  }
+  if (base) {
+    // The base URL of a collector: the signal's path is appended (OTLP exporter specification).
+    return Object.freeze({ endpoint: new URL(`${base.pathname.replace(/\/+$/, '')}/v1/traces`, base).href });
+  }
+  return off;
 }
 
 function safePort(raw: string): number | undefined {

@@ -12,11 +12,12 @@ import { authenticate } from './auth/authenticate';
 import { GuardedGateway } from './auth/guarded-gateway';
 import type { GatewaySecurity } from './auth/security';
 import { createGateway } from './create-gateway';
-import { operationLimitsPlugin } from './limits/limits';
-import { RateLimiter, rateLimited } from './limits/rate-limit';
-import { renderIde } from './ide';
+import { assumedListSizes, operationLimitsPlugin } from './limits/limits';
+import { createRateLimiter, rateLimited } from './limits/rate-limit';
+import { idePage } from './ide/page';
 import { exportRoute } from './export/route';
 import { Metrics, metricsRoute } from '../common/metrics';
+import { serviceTracing } from '../common/tracing';
 import type { FetchObserver, ResilienceOptions } from './propagating-data-source';
 
 export interface GatewayServerOptions {
@@ -41,6 +42,11 @@ export interface GatewayServerOptions {
  * anything else is masked, so that no internal detail reaches the client.
  */
 export function gatewayFormatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  // Apollo Server answers an APQ whose hash is not the query's with an uncoded error: code it
+  // as Apollo Router does, rather than mask it.
+  if (formatted.message === 'provided sha does not match query' && !formatted.path && formatted.extensions?.serviceName === undefined) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'PERSISTED_QUERY_HASH_MISMATCH' } };
+  }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
     return formatted;
@@ -106,12 +112,16 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ru
     identitySecret: security?.identitySecret,
   });
   const gateway = security ? new GuardedGateway(inner, accessRulesFromSdl(opts.supergraphSdl)) : inner;
-  const limiter = security?.rateLimit ? new RateLimiter(security.rateLimit.perMinute, security.rateLimit.burst) : null;
+  // In memory, or in Redis shared by the replicas when REDIS_URL is set (fails open if it is down).
+  const limiter = security?.rateLimit ? await createRateLimiter({ ...security.rateLimit, redisUrl: security.limits.redisUrl, log, metrics }) : null;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     logger: log,
     formatError: gatewayFormatError,
     includeStacktraceInErrorResponses: false,
+    // Explicit, whatever NODE_ENV says (Apollo turns it off under production): who may
+    // introspect is decided by INTROSPECTION and the caller's role, in the limits plugin.
+    introspection: security?.introspection ?? true,
     // Our main.ts drains and closes on SIGINT/SIGTERM; Apollo's own handler would re-raise the
     // signal and kill the process before the database is closed.
     stopOnTerminationSignals: false,
@@ -119,11 +129,10 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ru
       ApolloServerPluginLandingPageDisabled(),
       metrics.graphqlPlugin<GatewayContext>(),
       noSubscriptions(),
-      ...(security ? [operationLimitsPlugin(() => null, security.limits, security.introspection)] : []),
+      ...(security ? [operationLimitsPlugin(() => null, security.limits, security.introspection, assumedListSizes(opts.supergraphSdl))] : []),
     ],
   });
   await apollo.start();
-  const ide = renderIde('/graphql');
   const context = async (req: IncomingMessage): Promise<GatewayContext> => {
     const auth = req.headers.authorization;
     const base = requestInfo(req, log);
@@ -132,7 +141,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ru
     }
     // Throws a coded 401 without a valid credential (unless anonymous access is configured).
     const identity = { ...authenticate(req.headers, security.auth), address: clientAddressOf(req) };
-    const wait = limiter?.take(identity.sub) ?? 0;
+    const wait = limiter ? await limiter.take(identity.sub) : 0;
     if (wait > 0) {
       throw rateLimited(wait);
     }
@@ -145,18 +154,32 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ru
     host: opts.host,
     port: opts.port,
     log,
+    tracing: serviceTracing('gateway'),
     routes: {
-      '/': (req, res) => {
+      // The IDE (GraphiQL, gateway/ide): one prebuilt page that loads nothing from elsewhere.
+      '/': async (req, res) => {
         if (req.method !== 'GET' && req.method !== 'HEAD') {
-          sendJson(res, 405, { errors: [{ message: 'GET only', extensions: { code: 'METHOD_NOT_ALLOWED' } }] });
+          sendJson(res, 405, { errors: [{ message: 'GET only', extensions: { code: 'METHOD_NOT_ALLOWED' } }] }, { allow: 'GET, HEAD' });
+          return;
+        }
+        let page;
+        try {
+          page = await idePage();
+        } catch (err) {
+          log.error({ err }, 'the IDE page is unavailable');
+          sendJson(res, 500, { errors: [{ message: `The IDE is unavailable: ${(err as Error).message}`, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
           return;
         }
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
-          // The page may talk to this origin only: nothing from the internet.
-          'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:",
+          'content-length': Buffer.byteLength(page.html),
+          // Its own inline script only (by hash), styles with this response's nonce, requests to this origin only.
+          'content-security-policy': page.csp,
+          'x-content-type-options': 'nosniff',
+          'referrer-policy': 'no-referrer',
+          'cache-control': 'no-cache',
         });
-        res.end(ide);
+        res.end(req.method === 'HEAD' ? undefined : page.html);
       },
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok', service: 'gateway' }),
       // Partner exports (gateway/export): the same execution, page by page, streamed.
@@ -174,6 +197,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ru
     close: async () => {
       await running.close();
       await apollo.stop();
+      await limiter?.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { isRole, ROLES, type Identity, type RoleName } from '../../common/identity/roles';
-import type { ApiKeyStore } from './api-keys';
+import { compileSafelist, type ApiKeyStore, type Safelist } from './api-keys';
 import { verifyJwt, type JwtVerifierOptions } from './jwt';
 
 /** How the gateway authenticates callers. */
@@ -13,6 +13,15 @@ export interface AuthOptions {
    * principal may be named by `x-principal`). Null: a credential is required.
    */
   readonly anonymousRole: RoleName | null;
+}
+
+/**
+ * The caller as the gateway's own checks see it: the identity, and for a partner key with a
+ * safelist, the hashes its listed operations are pinned to (checked by the limits plugin).
+ * `safelist` (the names) stays on the identity for everything else that reads it.
+ */
+export interface GatewayIdentity extends Identity {
+  readonly pinnedSafelist?: Safelist;
 }
 
 /** A 401 with a coded reason (`extensions.reason`). */
@@ -41,7 +50,7 @@ const MESSAGES: Record<string, string> = {
 };
 
 /** Establishes who calls, or throws a 401 naming why not. */
-export function authenticate(headers: IncomingHttpHeaders, opts: AuthOptions): Identity {
+export function authenticate(headers: IncomingHttpHeaders, opts: AuthOptions): GatewayIdentity {
   const refuse = (reason: string) => unauthenticated(reason, MESSAGES[reason] ?? reason);
   const authorization = typeof headers.authorization === 'string' ? headers.authorization.trim() : '';
   const apiKeyHeader = typeof headers['x-api-key'] === 'string' ? headers['x-api-key'].trim() : '';
@@ -77,13 +86,14 @@ export function authenticate(headers: IncomingHttpHeaders, opts: AuthOptions): I
       throw refuse(result.reason);
     }
     const r = result.record;
+    const safelist = Array.isArray(r.operations) ? compileSafelist(r.operations) : null;
     return {
       sub: `api-key:${r.name}`,
       role: r.role,
       scopes: [...new Set([...(isRole(r.role) ? ROLES[r.role] : []), ...r.scopes])],
       via: 'api-key',
       authenticated: true,
-      ...(r.operations ? { safelist: r.operations } : {}),
+      ...(safelist ? { safelist: [...safelist.keys()], pinnedSafelist: safelist } : {}),
     };
   }
   if (opts.anonymousRole) {

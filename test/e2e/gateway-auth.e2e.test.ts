@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { accessRulesFromSdl, satisfies } from '../../common/identity/access';
 import { ROLE_NAMES, ROLES, type RoleName } from '../../common/identity/roles';
 import { signIdentity } from '../../common/identity/signed-header';
-import { createApiKey, revokeApiKey } from '../../gateway/auth/api-keys';
+import { createApiKey, normalizedDocumentHash, revokeApiKey, safelistEntry } from '../../gateway/auth/api-keys';
 import { startStack, SUPERGRAPH_PATH, type Stack } from '../helpers/stack';
 
 let stack: Stack;
@@ -194,5 +195,115 @@ describe('operation limits and rate limits', () => {
     expect(last?.status).toBe(429);
     expect(Number(last?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(((await last!.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
+  });
+});
+
+/** A raw POST to the gateway: operationName and extensions (APQ) as the caller sends them. */
+async function post(body: Record<string, unknown>, headers: Record<string, string>) {
+  const res = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] } };
+}
+
+describe('partner safelist pinned by text', () => {
+  const PARTY = 'query Party($id: ID!) { sanctionedEntity(id: $id) { name programs } }';
+  const vars = { id: 'ofac-sdn:43377' };
+
+  it('runs a listed operation sent as agreed (in any layout), and refuses an altered text, an unlisted name and an anonymous operation before any subgraph is called', async () => {
+    const entry = safelistEntry(PARTY);
+    expect(entry).toEqual({ name: 'Party', sha256: normalizedDocumentHash(PARTY) });
+    const { key } = createApiKey(stack.auth.apiKeysPath, { name: 'pinned-partner', role: 'partner', scopes: [], operations: [entry] });
+    // The key file holds the pin, as documented.
+    const stored = JSON.parse(readFileSync(stack.auth.apiKeysPath, 'utf8')).keys.find((k: { name: string }) => k.name === 'pinned-partner');
+    expect(stored.operations).toEqual([{ name: 'Party', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    const h = { 'x-api-key': key };
+    const expected = { data: { sanctionedEntity: { name: 'KIM, Sang Man', programs: ['DPRK4'] } } };
+    expect((await stack.query(PARTY, vars, h)).body).toEqual(expected);
+    // Comments, line breaks and commas do not change the normalized document.
+    const relaid = '# as agreed with the partner\nquery Party($id: ID!) {\n  sanctionedEntity(id: $id) {\n    name,\n    programs\n  }\n}\n';
+    expect((await stack.query(relaid, vars, h)).body).toEqual(expected);
+
+    stack.resetCounters();
+    const altered = 'query Party($id: ID!) { sanctionedEntity(id: $id) { name programs accounts { id exchange } } }';
+    const a = await stack.query(altered, vars, h);
+    expect([a.status, a.body.errors?.[0].extensions]).toEqual([403, { code: 'OPERATION_NOT_ALLOWED', reason: 'OPERATION_TEXT_NOT_LISTED', operationName: 'Party', sha256: normalizedDocumentHash(altered) }]);
+    expect(a.body.data).toBeUndefined();
+    // The listed operation with another one beside it is another document.
+    const bundled = await post({ query: `${PARTY} query Other { sanctionedEntity(id: "ofac-sdn:43377") { accounts { id } } }`, operationName: 'Party', variables: vars }, h);
+    expect([bundled.status, bundled.body.errors?.[0].extensions?.reason]).toEqual([403, 'OPERATION_TEXT_NOT_LISTED']);
+    const unlisted = await stack.query('query Other($id: ID!) { sanctionedEntity(id: $id) { name programs } }', vars, h);
+    expect([unlisted.status, unlisted.body.errors?.[0].extensions]).toEqual([403, { code: 'OPERATION_NOT_ALLOWED', reason: 'OPERATION_NOT_LISTED', operationName: 'Other' }]);
+    const anonymous = await stack.query('{ sanctionedEntity(id: "ofac-sdn:43377") { name programs } }', {}, h);
+    expect([anonymous.status, anonymous.body.errors?.[0].extensions?.reason]).toEqual([403, 'OPERATION_NOT_LISTED']);
+    expect(stack.fetches).toEqual({});
+  });
+
+  it('admits every version listed under one name, and only those', async () => {
+    const v2 = 'query Party($id: ID!) { sanctionedEntity(id: $id) { name programs listed } }';
+    const { key } = createApiKey(stack.auth.apiKeysPath, { name: 'versioned-partner', role: 'partner', scopes: [], operations: [safelistEntry(PARTY), safelistEntry(v2)] });
+    const h = { 'x-api-key': key };
+    expect((await stack.query(PARTY, vars, h)).status).toBe(200);
+    expect((await stack.query(v2, vars, h)).body.data.sanctionedEntity.listed).toBe(true);
+    const v3 = await stack.query('query Party($id: ID!) { sanctionedEntity(id: $id) { name } }', vars, h);
+    expect([v3.status, v3.body.errors?.[0].extensions?.reason]).toEqual([403, 'OPERATION_TEXT_NOT_LISTED']);
+  });
+
+  it('refuses to make a key with a malformed pin', () => {
+    expect(() => createApiKey(stack.auth.apiKeysPath, { name: 'bad', role: 'partner', scopes: [], operations: [{ name: 'Party', sha256: 'abc' }] })).toThrow(/not a safelist entry/);
+    expect(() => safelistEntry('{ __typename }')).toThrow(/named operation/);
+  });
+});
+
+describe('automatic persisted queries (APQ)', () => {
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const apq = (text: string) => ({ persistedQuery: { version: 1, sha256Hash: sha256(text) } });
+
+  it('answers an unknown hash PERSISTED_QUERY_NOT_FOUND, stores the query sent with its hash, then runs it by the hash alone; a wrong hash is coded', async () => {
+    const h = bearer(stack.token('analyst', { sub: 'apq-app' }));
+    const q = 'query ApqParty { sanctionedEntity(id: "ofac-sdn:43377") { name } }';
+    const miss = await post({ extensions: apq(q) }, h);
+    expect(miss.body.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const stored = await post({ query: q, extensions: apq(q) }, h);
+    expect(stored.body).toEqual({ data: { sanctionedEntity: { name: 'KIM, Sang Man' } } });
+    stack.resetCounters();
+    const hit = await post({ extensions: apq(q) }, h);
+    expect(hit.body).toEqual({ data: { sanctionedEntity: { name: 'KIM, Sang Man' } } });
+    expect(stack.fetches).toEqual({ entities: 1 });
+    const wrong = await post({ query: q, extensions: apq('query Else { __typename }') }, h);
+    expect([wrong.status, wrong.body.errors?.[0]]).toEqual([400, { message: 'provided sha does not match query', extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH' } }]);
+    // The credential is checked before the cache is: no credential, no answer.
+    const anonymous = await post({ extensions: apq(q) }, {});
+    expect([anonymous.status, anonymous.body.errors?.[0].extensions?.reason]).toEqual([401, 'CREDENTIAL_MISSING']);
+  });
+
+  it('applies the limits, field-level access and the safelist to an operation run by its hash', async () => {
+    const analyst = bearer(stack.token('analyst', { sub: 'apq-limits' }));
+    // Limits are checked on every run, against that run's variables: cheap when stored, too costly later.
+    const paged = 'query ApqCases($n: Int) { cases(first: $n) { edges { node { actions { __typename } subjects { __typename } timeline { __typename } } } } }';
+    expect((await post({ query: paged, variables: { n: 1 }, extensions: apq(paged) }, analyst)).status).toBe(200);
+    stack.resetCounters();
+    const costly = await post({ variables: { n: 100 }, extensions: apq(paged) }, analyst);
+    expect([costly.status, costly.body.errors?.[0].extensions?.code]).toEqual([400, 'OPERATION_TOO_COSTLY']);
+    // An operation over a limit is refused when registered, and not stored.
+    const deep = 'query ApqDeep { sanctionedEntity(id: "x") { accounts { linkedEntities { accounts { linkedEntities { accounts { linkedEntities { accounts { id } } } } } } } } }';
+    expect((await post({ query: deep, extensions: apq(deep) }, analyst)).body.errors?.[0].extensions?.code).toBe('OPERATION_TOO_DEEP');
+    expect((await post({ extensions: apq(deep) }, analyst)).body.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect(stack.fetches).toEqual({});
+
+    // A partner cannot run by hash what its safelist does not list, even once someone else stored it.
+    const listed = 'query ApqListed { sanctionedEntity(id: "ofac-sdn:43377") { name accounts { id holder { name } } } }';
+    const other = 'query ApqOther { sanctionedEntity(id: "ofac-sdn:43377") { name accounts { id exchange } } }';
+    for (const q of [listed, other]) {
+      expect((await post({ query: q, extensions: apq(q) }, analyst)).status).toBe(200);
+    }
+    const { key } = createApiKey(stack.auth.apiKeysPath, { name: 'apq-partner', role: 'partner', scopes: [], operations: [safelistEntry(listed)] });
+    stack.resetCounters();
+    const refused = await post({ extensions: apq(other) }, { 'x-api-key': key });
+    expect([refused.status, refused.body.errors?.[0].extensions?.code, refused.body.errors?.[0].extensions?.reason]).toEqual([403, 'OPERATION_NOT_ALLOWED', 'OPERATION_NOT_LISTED']);
+    expect(stack.fetches).toEqual({});
+    // Its listed operation runs by hash, with the fields it may not see withheld as ever.
+    const ok = await post({ extensions: apq(listed) }, { 'x-api-key': key });
+    expect(ok.status).toBe(200);
+    expect(ok.body.data.sanctionedEntity.accounts.every((a: { holder: unknown }) => a.holder === null)).toBe(true);
+    expect(ok.body.errors?.map(e => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 });

@@ -6,7 +6,7 @@ import { exportCommand } from '../../cli/export';
 import type { AddressInfo } from 'node:net';
 import { buildDemoStory } from '../../common/demo/story';
 import { silentLogger } from '../../common/logger';
-import { createApiKey } from '../../gateway/auth/api-keys';
+import { createApiKey, safelistEntry } from '../../gateway/auth/api-keys';
 import { exportRoute } from '../../gateway/export/route';
 import { transfersOf } from '../helpers/flagship';
 import { startStack, type Stack } from '../helpers/stack';
@@ -108,6 +108,27 @@ describe('POST /export', () => {
     const other = await post({ query: QUERY.replace('AccountTransfers', 'Other'), variables: { id: account.id }, connection: 'account.transfers' }, { 'x-api-key': key });
     expect(other.status).toBe(403);
     expect(JSON.parse(other.text).errors[0].extensions.code).toBe('OPERATION_NOT_ALLOWED');
+  });
+
+  it('holds a safelist pinned by text: the listed document streams, the same name with another text is refused before any subgraph is called', async () => {
+    const { key } = createApiKey(stack.auth.apiKeysPath, { name: 'acme-pinned', role: 'partner', scopes: [], operations: [safelistEntry(QUERY)] });
+    const ok = await post({ query: QUERY, variables: { id: account.id }, connection: 'account.transfers' }, { 'x-api-key': key });
+    expect(ok.status).toBe(200);
+    expect(ndjson(ok.text).at(-1)).toEqual({ '@export': 'end', rows: expected.length, pages: Math.ceil(expected.length / 3) });
+    stack.resetCounters();
+    // The partner adds the holder's date of birth to the listed operation's text.
+    const altered = QUERY.replace('holder { name }', 'holder { name dateOfBirth }');
+    expect(altered).not.toBe(QUERY);
+    const refused = await post({ query: altered, variables: { id: account.id }, connection: 'account.transfers' }, { 'x-api-key': key });
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.text).errors[0].extensions).toMatchObject({ code: 'OPERATION_NOT_ALLOWED', reason: 'OPERATION_TEXT_NOT_LISTED', operationName: 'AccountTransfers' });
+    expect(stack.fetches).toEqual({});
+  });
+
+  it('counts a page against the cost budget once: 500 transfers a page (the chain subgraph\'s largest) pass the default budget', async () => {
+    const res = await post({ query: QUERY.replace('first: 3', 'first: 500'), variables: { id: account.id }, connection: 'account.transfers' }, bearer('analyst'));
+    expect(res.status).toBe(200);
+    expect(ndjson(res.text).at(-1)).toEqual({ '@export': 'end', rows: expected.length, pages: 1 });
   });
 
   it('refuses before streaming with coded errors: no credential, bad body, no $after, over the cost budget', async () => {

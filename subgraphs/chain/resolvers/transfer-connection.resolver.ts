@@ -15,7 +15,7 @@ export class TransferConnectionResolver {
     const page = await ctx.loaders.transferPage.load(root.key);
     return page.rows.map(row => {
       const edge = new TransferEdge();
-      edge.cursor = transferCursor(row);
+      edge.cursorOf = () => transferCursor(row);
       edge.node = toTransfer(row);
       return edge;
     });

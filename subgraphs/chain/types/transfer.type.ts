@@ -5,8 +5,10 @@ import { DateTimeScalar} from '../../../common/scalars';
 import type { TransferPageKey } from '../loaders/transfer-page.loader';
 import { Address } from './address.type';
 
+// simpleResolvers: every field is a plain property, read by graphql-js's default resolver
+// rather than through type-graphql's per-field resolver (an export resolves ten per row).
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'A movement of an asset from one address to another on one chain.' })
+@ObjectType({ description: 'A movement of an asset from one address to another on one chain.', simpleResolvers: true })
 export class Transfer {
   @Field(() => ID, { description: 'Stable id of the transfer.' })
   id!: string;
@@ -42,10 +44,15 @@ export class Transfer {
   amountUsd!: string | null;
 }
 
-@ObjectType({ description: 'An edge of a transfer connection.' })
+@ObjectType({ description: 'An edge of a transfer connection.', simpleResolvers: true })
 export class TransferEdge {
-  @Field({ description: 'Opaque cursor of this edge; pass it as `after`.' })
-  cursor!: string;
+  /** Computes the cursor: only when a client asks for it (an export reads `pageInfo.endCursor` only). Not a GraphQL field. */
+  cursorOf!: () => string;
+
+  @Field(() => String, { description: 'Opaque cursor of this edge; pass it as `after`.' })
+  get cursor(): string {
+    return this.cursorOf();
+  }
 
   @Field(() => Transfer, { description: 'The transfer.' })
   node!: Transfer;
