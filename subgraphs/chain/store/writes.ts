@@ -200,10 +200,6 @@ export interface LoadOptions {
   readonly onProgress?: (done: number, inserted: number) => void;
 }
 
-function isIterable<T>(source: Iterable<T> | AsyncIterable<T>): source is Iterable<T> {
-  return typeof (source as Iterable<T>)[Symbol.iterator] === 'function';
-}
-
 /**
  * Bulk path: loads transfers whose addresses are already normalized, one statement (INSERT_SQL)
  * per chunk, from an iterable or a stream (nothing holds more than the chunks in hand). Returns
@@ -257,26 +253,15 @@ export async function loadTransfers(
   };
 
   try {
-    if (isIterable(source)) {
-      for (const t of source) {
-        cols.push(t);
-        read++;
-        if (cols.length >= chunk) {
-          await dispatch();
-          if (failure) {
-            break;
-          }
-        }
-      }
-    } else {
-      for await (const t of source) {
-        cols.push(t);
-        read++;
-        if (cols.length >= chunk) {
-          await dispatch();
-          if (failure) {
-            break;
-          }
+    // `for await` takes a list or generator as well as a stream; the await per row costs well under
+    // a microsecond, next to about 25 µs of database work per transfer.
+    for await (const t of source) {
+      cols.push(t);
+      read++;
+      if (cols.length >= chunk) {
+        await dispatch();
+        if (failure) {
+          break;
         }
       }
     }
