@@ -1,10 +1,13 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { GraphQLError, Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import type { Metrics } from '../common/metrics';
 import { backoffDelay, CircuitBreaker, classifyFetchError, isRetryable, sleep, type FetchFailureKind } from '../common/resilience';
 import { injectTraceHeaders, traceSubgraphFetch, type FetchSummary } from '../common/tracing';
 import type { GatewayContext } from './context';
+import { IDENTITY_HEADER, signIdentity } from '../common/identity/signed-header';
+import { SubgraphClient } from './subgraph-client';
+import { mergeFetches, type MergedFetch, type PlannedFetch } from './plan/merge-fetches';
 
 /** What the gateway sent to a subgraph. */
 export interface SubgraphFetch {
@@ -40,6 +43,16 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = Object.freeze({
 export interface PropagatingDataSourceOptions {
   readonly resilience?: Partial<ResilienceOptions>;
   readonly metrics?: Metrics;
+  /** Secret of the signed identity header (issue 6); none: the caller's authorization is forwarded instead. */
+  readonly identitySecret?: string;
+  /** Send the fetches of one plan step to this subgraph as one request (default true). */
+  readonly mergeFetches?: boolean;
+}
+
+interface PendingFetch {
+  readonly options: GraphQLDataSourceProcessOptions<GatewayContext>;
+  readonly resolve: (response: GatewayGraphQLResponse) => void;
+  readonly reject: (err: unknown) => void;
 }
 
 /** Above this many entities, one error stands for the rest (the response stays small). */
@@ -50,9 +63,16 @@ interface Failure {
   readonly status?: number;
 }
 
+/** A subgraph's answer with a non-2xx status: the status, and its GraphQL errors if it gave any. */
+interface HttpRefusal {
+  readonly status: number;
+  readonly errors?: GraphQLError[];
+}
+
 /**
- * Sends the gateway's fetches to one subgraph, forwarding the request id, the principal and the
- * authorization header, and contains the subgraph's failures:
+ * Sends the gateway's fetches to one subgraph, forwarding the request id, the principal, the
+ * signed identity (when the gateway has an identity secret) or else the caller's authorization
+ * header, and contains the subgraph's failures:
  * - every attempt has a deadline (`timeoutMs`), the answer's body included;
  * - a query whose attempt failed to connect or met a 502/503/504 is retried with backoff; a
  *   mutation never is (it might have been applied);
@@ -62,11 +82,19 @@ interface Failure {
  *   reason), one per entity or root field the fetch was for, so that the gateway places each at
  *   its path in the client's response and answers with the rest of the data;
  * - errors a subgraph answers with, even with a 4xx status, are passed on, every one of them.
+ *
+ * Requests go out over kept-alive connections (SubgraphClient), not through
+ * RemoteGraphQLDataSource and `fetch`: same requests, a fraction of the CPU.
  */
-export class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> {
   readonly breaker: CircuitBreaker;
   private readonly resilience: ResilienceOptions;
   private readonly metrics?: Metrics;
+  private readonly client: SubgraphClient;
+  private readonly identitySecret?: string;
+  private readonly merging: boolean;
+  /** Fetches of the current plan step, per client request (its context), not yet sent. */
+  private readonly pending = new Map<object, PendingFetch[]>();
 
   constructor(
     readonly serviceName: string,
@@ -75,12 +103,9 @@ export class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContex
     opts: PropagatingDataSourceOptions = {},
   ) {
     const resilience = { ...DEFAULT_RESILIENCE, ...stripUndefined(opts.resilience ?? {}) };
-    super({
-      url,
-      // Node's fetch, with a deadline per attempt: AbortSignal.timeout also cuts a body that
-      // stalls half-way.
-      fetcher: ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(resilience.timeoutMs) })) as never,
-    });
+    this.client = new SubgraphClient(url);
+    this.identitySecret = opts.identitySecret;
+    this.merging = opts.mergeFetches ?? true;
     this.resilience = resilience;
     this.metrics = opts.metrics;
     this.breaker = new CircuitBreaker({
@@ -91,36 +116,124 @@ export class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContex
     this.metrics?.circuitOpen.set({ service: serviceName }, 0);
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    this.onFetch?.(this.serviceName, { query: request.query ?? '', variables: request.variables });
-    const headers = request.http?.headers;
-    if (headers) {
-      // W3C traceparent of this fetch's span, when tracing is on.
-      injectTraceHeaders(headers);
+  /** The headers of one fetch: JSON, the request id, who is asking, and the trace context. */
+  private headersFor(context: Partial<GatewayContext> | undefined): Record<string, string> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    // W3C traceparent of this fetch's span, when tracing is on.
+    injectTraceHeaders({ set: (name, value) => (headers[name] = value) });
+    if (!context || typeof context.requestId !== 'string') {
+      return headers;
     }
-    if (!headers || !context || !('requestId' in context) || typeof context.requestId !== 'string') {
+    headers['x-request-id'] = context.requestId;
+    if (context.principal) {
+      headers['x-principal'] = context.principal;
+    }
+    if (this.identitySecret && context.identity) {
+      // The caller's identity, signed with the shared secret; the principal is the authenticated
+      // one, whatever x-principal the client sent. The credential itself stops at the gateway.
+      headers[IDENTITY_HEADER] = signIdentity(context.identity, context.requestId, this.identitySecret);
+      headers['x-principal'] = context.identity.sub;
+    } else if (context.authorization) {
+      headers.authorization = context.authorization;
+    }
+    return headers;
+  }
+
+  /**
+   * One fetch of the query plan. Queries issued together for one client request (the fetches of
+   * one plan step, gateway/plan/level-plan.ts) are held until the step has issued all of them
+   * (`process.nextTick`: the plan starts a step's fetches synchronously) and go to the subgraph
+   * as one merged operation when there are several.
+   */
+  process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const context = options.context as object | undefined;
+    if (!this.merging || !context || typeof context !== 'object' || isMutationText(options.request.query)) {
+      return this.processOne(options);
+    }
+    return new Promise<GatewayGraphQLResponse>((resolve, reject) => {
+      let pending = this.pending.get(context);
+      if (!pending) {
+        pending = [];
+        this.pending.set(context, pending);
+        process.nextTick(() => this.flush(context));
+      }
+      pending.push({ options, resolve, reject });
+    });
+  }
+
+  /** Closes the pooled connections to the subgraph. */
+  close(): void {
+    this.client.close();
+  }
+
+  private flush(context: object): void {
+    const items = this.pending.get(context) ?? [];
+    this.pending.delete(context);
+    const one = (item: PendingFetch) => this.processOne(item.options).then(item.resolve, item.reject);
+    if (items.length === 1) {
+      void one(items[0]);
       return;
     }
-    headers.set('x-request-id', context.requestId);
-    if (context.principal) {
-      headers.set('x-principal', context.principal);
+    const merged = mergeFetches(items.map(i => i.options.request as PlannedFetch));
+    if (!merged) {
+      items.forEach(one);
+      return;
     }
-    if (context.authorization) {
-      headers.set('authorization', context.authorization);
-    }
+    this.processMerged(items, merged).catch(err => items.forEach(i => i.reject(err)));
   }
 
-  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    // One `subgraph.fetch` span per fetch (all attempts), when tracing is on.
-    return traceSubgraphFetch(this.serviceName, (options.context as Partial<GatewayContext> | undefined)?.requestId, note => this.guardedProcess(options, note));
+  private processOne(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const context = options.context as Partial<GatewayContext> | undefined;
+    const { request } = options;
+    // One `subgraph.fetch` span per request to the subgraph (all attempts), when tracing is on.
+    return traceSubgraphFetch(this.serviceName, context?.requestId, async note => {
+      const mutation = isMutationText(request.query);
+      const outcome = await this.exchange({ query: request.query ?? '', variables: request.variables, operationName: request.operationName, extensions: request.extensions }, context, mutation, note);
+      if ('response' in outcome) {
+        return outcome.response;
+      }
+      return { errors: this.failureErrors(outcome.failure, outcome.attempts, mutation, operationOf(request.query), request.variables) };
+    });
   }
 
-  private async guardedProcess(options: GraphQLDataSourceProcessOptions<GatewayContext>, note: (summary: FetchSummary) => void): Promise<GatewayGraphQLResponse> {
+  /** Several fetches of one step as one request; the answer is cut back into one per fetch. */
+  private async processMerged(items: readonly PendingFetch[], merged: MergedFetch): Promise<void> {
+    const context = items[0].options.context as Partial<GatewayContext> | undefined;
+    const outcome = await traceSubgraphFetch(this.serviceName, context?.requestId, note =>
+      this.exchange({ query: merged.query, variables: merged.variables, operationName: merged.operationName }, context, false, note),
+    );
+    if ('failure' in outcome) {
+      for (const item of items) {
+        const request = item.options.request;
+        item.resolve({ errors: this.failureErrors(outcome.failure, outcome.attempts, false, operationOf(request.query), request.variables) });
+      }
+      return;
+    }
+    if (outcome.response.data === null || outcome.response.data === undefined) {
+      // No data at all: one fetch's error reached the root. Each fetch is asked alone, so that
+      // the others' data and every error land where they would have without merging.
+      await Promise.all(items.map(item => this.processOne(item.options).then(item.resolve, item.reject)));
+      return;
+    }
+    const answers = merged.split(outcome.response);
+    items.forEach((item, i) => item.resolve(answers[i]));
+  }
+
+  /**
+   * Sends one request with the resilience rules: deadline, retries for queries, circuit breaker.
+   * Resolves with the subgraph's answer (its errors passed on) or with why there is none.
+   */
+  private async exchange(
+    request: { query: string; variables?: Record<string, unknown>; operationName?: string; extensions?: Record<string, unknown> },
+    context: Partial<GatewayContext> | undefined,
+    mutation: boolean,
+    note: (summary: FetchSummary) => void,
+  ): Promise<{ response: GatewayGraphQLResponse } | { failure: Failure; attempts: number }> {
     const started = process.hrtime.bigint();
-    const document = 'document' in options ? options.document : undefined;
-    const operation = operationOf(document, options.request.query);
-    const mutation = operation?.operation === 'mutation';
+    this.onFetch?.(this.serviceName, { query: request.query, variables: request.variables });
     const maxAttempts = mutation ? 1 : 1 + Math.max(0, this.resilience.retries);
+    const body = JSON.stringify(request);
+    const headers = this.headersFor(context);
     let failure: Failure = { kind: 'CIRCUIT_OPEN' };
     let attempts = 0;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -130,42 +243,62 @@ export class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContex
       }
       attempts = attempt;
       try {
-        const response = await super.process(options);
-        this.breaker.success();
-        this.observe(started, 'ok');
-        note({ outcome: 'ok', attempts: attempt });
-        return response;
-      } catch (err) {
-        const answered = httpAnswer(err);
-        if (answered) {
-          if (answered.status >= 500) {
-            this.breaker.failure();
-          } else {
-            this.breaker.success();
-          }
-          if (answered.errors && answered.status < 500) {
-            // The subgraph refused the request and said why: its errors go to the client as they are.
-            this.observe(started, 'error', 'HTTP_ERROR');
-            note({ outcome: 'error', attempts: attempt, reason: 'HTTP_ERROR', status: answered.status });
-            return { errors: answered.errors };
-          }
-          failure = { kind: [502, 503, 504].includes(answered.status) ? 'UNAVAILABLE' : 'HTTP_ERROR', status: answered.status };
-        } else {
+        const answer = await this.send(body, headers);
+        if (!isRefusal(answer)) {
+          this.breaker.success();
+          this.observe(started, 'ok');
+          note({ outcome: 'ok', attempts: attempt });
+          return { response: answer };
+        }
+        if (answer.status >= 500) {
           this.breaker.failure();
-          failure = { kind: classifyFetchError(err) };
+        } else {
+          this.breaker.success();
         }
-        if (attempt === maxAttempts || !isRetryable(failure.kind)) {
-          break;
+        if (answer.errors && answer.status < 500) {
+          // The subgraph refused the request and said why: its errors go to the client as they are.
+          this.observe(started, 'error', 'HTTP_ERROR');
+          note({ outcome: 'error', attempts: attempt, reason: 'HTTP_ERROR', status: answer.status });
+          return { response: { errors: answer.errors } };
         }
-        this.metrics?.subgraphRetries.inc({ service: this.serviceName });
-        await sleep(backoffDelay(attempt, { baseMs: this.resilience.retryBaseMs }));
+        failure = { kind: [502, 503, 504].includes(answer.status) ? 'UNAVAILABLE' : 'HTTP_ERROR', status: answer.status };
+      } catch (err) {
+        this.breaker.failure();
+        failure = { kind: classifyFetchError(err) };
       }
+      if (attempt === maxAttempts || !isRetryable(failure.kind)) {
+        break;
+      }
+      this.metrics?.subgraphRetries.inc({ service: this.serviceName });
+      await sleep(backoffDelay(attempt, { baseMs: this.resilience.retryBaseMs }));
     }
     this.observe(started, 'error', failure.kind);
     note({ outcome: 'error', attempts, reason: failure.kind, status: failure.status });
-    const context = options.context as Partial<GatewayContext> | undefined;
     context?.log?.warn({ serviceName: this.serviceName, reason: failure.kind, status: failure.status, attempts, mutation }, 'subgraph fetch failed');
-    return { errors: this.failureErrors(failure, attempts, mutation, operation, options.request.variables) };
+    return { failure, attempts };
+  }
+
+  /** One attempt: the subgraph's GraphQL answer, or its refusal (non-2xx); throws on a transport failure. */
+  private async send(body: string, headers: Record<string, string>): Promise<GatewayGraphQLResponse | HttpRefusal> {
+    const answer = await this.client.post(body, headers, this.resilience.timeoutMs);
+    const json = answer.contentType.startsWith('application/json') || answer.contentType.startsWith('application/graphql-response+json');
+    if (answer.status < 200 || answer.status >= 300) {
+      let parsed: unknown;
+      try {
+        parsed = json ? JSON.parse(answer.body) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      return refusalOf(answer.status, parsed);
+    }
+    if (!json) {
+      throw new Error(`Expected a JSON answer, got ${answer.contentType || 'no content type'}`);
+    }
+    const parsed: unknown = JSON.parse(answer.body);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new Error('Expected a JSON object as the answer');
+    }
+    return parsed as GatewayGraphQLResponse;
   }
 
   private observe(started: bigint, outcome: 'ok' | 'error', reason?: FetchFailureKind): void {
@@ -234,37 +367,38 @@ function describe(service: string, failure: Failure, timeoutMs: number, mutation
   }
 }
 
-/** The HTTP status and GraphQL errors of a non-2xx answer, as RemoteGraphQLDataSource reports it. */
-function httpAnswer(err: unknown): { status: number; errors?: GraphQLError[] } | null {
-  if (!(err instanceof GraphQLError)) {
-    return null;
-  }
-  const response = err.extensions?.response as { status?: unknown; body?: unknown } | undefined;
-  if (!response || typeof response.status !== 'number') {
-    return null;
-  }
-  const body = response.body as { errors?: unknown } | undefined;
-  const errors =
-    body && typeof body === 'object' && Array.isArray(body.errors) && body.errors.length > 0
-      ? body.errors.filter(isErrorLike).map(e => new GraphQLError(e.message, { extensions: e.extensions, ...(e.path ? { path: e.path } : {}) }))
-      : undefined;
-  return { status: response.status, errors: errors && errors.length > 0 ? errors : undefined };
+function isRefusal(answer: GatewayGraphQLResponse | HttpRefusal): answer is HttpRefusal {
+  return typeof (answer as HttpRefusal).status === 'number';
+}
+
+/** A non-2xx answer: its status, and the GraphQL errors in its body if there are any. */
+function refusalOf(status: number, body: unknown): HttpRefusal {
+  const list = body && typeof body === 'object' ? (body as { errors?: unknown }).errors : undefined;
+  const errors = Array.isArray(list)
+    ? list.filter(isErrorLike).map(e => new GraphQLError(e.message, { extensions: e.extensions, ...(e.path ? { path: e.path } : {}) }))
+    : [];
+  return { status, errors: errors.length > 0 ? errors : undefined };
 }
 
 function isErrorLike(e: unknown): e is { message: string; extensions?: Record<string, unknown>; path?: (string | number)[] } {
   return !!e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string';
 }
 
-function operationOf(document: DocumentNode | undefined, query: string | undefined): OperationDefinitionNode | undefined {
-  let doc = document;
-  if (!doc && query) {
-    try {
-      doc = parse(query);
-    } catch {
-      return undefined;
-    }
+/** Is this operation text a mutation? The planner's fetches start with their operation type. */
+function isMutationText(query: string | undefined): boolean {
+  return !!query && /^\s*mutation\b/.test(query);
+}
+
+/** The operation of a fetch's text (parsed only when a fetch failed and its paths are needed). */
+function operationOf(query: string | undefined): OperationDefinitionNode | undefined {
+  if (!query) {
+    return undefined;
   }
-  return doc?.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  try {
+    return parse(query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  } catch {
+    return undefined;
+  }
 }
 
 function rootResponseKeys(operation: OperationDefinitionNode | undefined): string[] {

@@ -11,7 +11,7 @@ import { accessRulesFromSdl } from '../common/identity/access';
 import { authenticate } from './auth/authenticate';
 import { GuardedGateway } from './auth/guarded-gateway';
 import type { GatewaySecurity } from './auth/security';
-import { createGateway } from './create-gateway';
+import { closeGatewayConnections, createGateway } from './create-gateway';
 import { assumedListSizes, operationLimitsPlugin } from './limits/limits';
 import { createRateLimiter, rateLimited } from './limits/rate-limit';
 import { idePage } from './ide/page';
@@ -22,7 +22,8 @@ import type { FetchObserver, ResilienceOptions } from './propagating-data-source
 
 export interface GatewayServerOptions {
   readonly supergraphSdl: string;
-  readonly subgraphUrls: Readonly<Record<SubgraphName, string>>;
+  /** Where each subgraph of the supergraph is reached, by its name in the supergraph. */
+  readonly subgraphUrls: Readonly<Record<SubgraphName, string>> | Readonly<Record<string, string>>;
   readonly host: string;
   readonly port: number;
   readonly log: Logger;
@@ -186,8 +187,8 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ru
       '/export': exportRoute({ apollo, context, log }),
       '/metrics': metricsRoute(metrics),
       '/ready': async (_req, res) => {
-        const names = Object.keys(opts.subgraphUrls) as SubgraphName[];
-        const states = await Promise.all(names.map(async n => [n, (await reachable(opts.subgraphUrls[n])) ? 'up' : 'down'] as const));
+        const urls: Readonly<Record<string, string>> = opts.subgraphUrls;
+        const states = await Promise.all(Object.keys(urls).map(async n => [n, (await reachable(urls[n])) ? 'up' : 'down'] as const));
         sendJson(res, 200, { status: 'ready', service: 'gateway', supergraph: 'loaded', subgraphs: Object.fromEntries(states) });
       },
     },
@@ -197,6 +198,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ru
     close: async () => {
       await running.close();
       await apollo.stop();
+      closeGatewayConnections(inner);
       await limiter?.close();
     },
   };

@@ -33,10 +33,11 @@ it('the flagship request does not grow with the number of accounts and transfers
   expect(twenty.statements).toEqual(one.statements);
   expect(twenty.fetches).toEqual(one.fetches);
   // And the numbers themselves, so that a regression that adds a fetch or a query is seen. The
-  // plan: the party (entities); then in parallel its accounts, its addresses' transfers (chain)
-  // and its cases; then the accounts' transfers (chain, @requires the deposit addresses) and
-  // the accounts' cases.
-  expect(one.fetches).toEqual({ entities: 1, accounts: 1, chain: 2, cases: 2 });
-  expect(one.statements).toEqual({ entities: 3, accounts: 3, chain: 4, cases: 3 });
+  // plan (reshaped by gateway/plan/level-plan.ts): the party (entities); then its accounts; then
+  // one request to chain for the addresses' and the accounts' transfers (@requires the deposit
+  // addresses) and one to cases for the party's and the accounts' cases. Plain @apollo/gateway
+  // asks chain and cases twice each (6 fetches), and chain then runs 4 statements, not 2.
+  expect(one.fetches).toEqual({ entities: 1, accounts: 1, chain: 1, cases: 1 });
+  expect(one.statements).toEqual({ entities: 3, accounts: 3, chain: 2, cases: 3 });
   // Two whole stacks start here, one after the other: on a busy 2-core machine that takes a while.
 }, 180_000);

@@ -81,8 +81,9 @@ it('counts the DataLoader batches and their keys of the flagship request, per su
     entities: { party: { batches: 1, keys: 1 }, designations: { batches: 1, keys: 1 }, cryptoAddresses: { batches: 1, keys: 1 } },
     // The party's links, then its 3 accounts and their deposit addresses in one batch each.
     accounts: { linksByParty: { batches: 1, keys: 1 }, account: { batches: 1, keys: ACCOUNTS }, depositAddresses: { batches: 1, keys: ACCOUNTS } },
-    // Two fetches: the party's addresses' transfers, then the accounts' (a page and a total each).
-    chain: { transferPage: { batches: 2, keys: kimAddresses + ACCOUNTS }, transferCount: { batches: 2, keys: kimAddresses + ACCOUNTS } },
+    // One fetch (the party's addresses' and the accounts' transfers, merged by the gateway): one
+    // batch of pages and one of totals for all of them.
+    chain: { transferPage: { batches: 1, keys: kimAddresses + ACCOUNTS }, transferCount: { batches: 1, keys: kimAddresses + ACCOUNTS } },
     // The party's case and its actions, then the 3 accounts' cases in one batch.
     cases: { casesByParty: { batches: 1, keys: 1 }, actions: { batches: 1, keys: 1 }, casesByAccount: { batches: 1, keys: ACCOUNTS } },
   });

@@ -173,16 +173,16 @@ it('traces the flagship request across the gateway and the subgraphs down to eac
     const r = await stack.query(FLAGSHIP, { id: KIM }, { 'x-request-id': 'trace-flagship-1' });
     expect(r.body.errors).toBeUndefined();
     const statements = stack.statements();
-    expect({ ...stack.fetches }).toEqual({ entities: 1, accounts: 1, chain: 2, cases: 2 });
+    expect({ ...stack.fetches }).toEqual({ entities: 1, accounts: 1, chain: 1, cases: 1 });
     // A request span ends when its response is closed, which may be a moment after the client
-    // has read the answer: flush until the whole trace is in (1 + 6 + 6 spans and the SQL).
+    // has read the answer: flush until the whole trace is in (1 + 4 + 4 spans and the SQL).
     const sql = Object.values(statements).reduce((a, b) => a + b, 0);
     const traceOf = () => {
       const all = receiver.spans();
       const root = all.find(s => s.service === 'gateway' && s.name === 'graphql.request' && s.attributes['request.id'] === 'trace-flagship-1');
       return root ? all.filter(s => s.traceId === root.traceId) : [];
     };
-    for (let i = 0; i < 50 && traceOf().length < 1 + 6 + 6 + sql; i++) {
+    for (let i = 0; i < 50 && traceOf().length < 1 + 4 + 4 + sql; i++) {
       await flushTracing();
       await new Promise(resolve => setTimeout(resolve, 20));
     }
@@ -219,7 +219,7 @@ it('traces the flagship request across the gateway and the subgraphs down to eac
       fetchCount[String(f.attributes['subgraph.name'])] = (fetchCount[String(f.attributes['subgraph.name'])] ?? 0) + 1;
       expect(f.attributes).toMatchObject({ 'subgraph.outcome': 'ok', 'subgraph.attempts': 1, 'request.id': 'trace-flagship-1' });
     }
-    expect(fetchCount).toEqual({ entities: 1, accounts: 1, chain: 2, cases: 2 });
+    expect(fetchCount).toEqual({ entities: 1, accounts: 1, chain: 1, cases: 1 });
 
     for (const name of SUBGRAPH_NAMES) {
       // Each subgraph's request spans continue the trace from the traceparent the gateway sent:
@@ -242,8 +242,8 @@ it('traces the flagship request across the gateway and the subgraphs down to eac
         expect(String(q.attributes['db.query.text']).length).toBeLessThanOrEqual(301);
       }
     }
-    // Nothing else in the trace: 1 gateway request + 6 fetches + 6 subgraph requests + the SQL.
-    expect(spans).toHaveLength(1 + 6 + 6 + sql);
+    // Nothing else in the trace: 1 gateway request + 4 fetches + 4 subgraph requests + the SQL.
+    expect(spans).toHaveLength(1 + 4 + 4 + sql);
 
     // No personal data or request values in any span: not the party id (a variable, and a SQL
     // parameter), not the party's name, not the query text.
