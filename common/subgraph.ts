@@ -12,7 +12,7 @@ import type { Logger } from './logger';
 import { Metrics, metricsRoute } from './metrics';
 import { serviceTracing } from './tracing';
 import { printSubgraphSchema } from '@apollo/subgraph';
-import { accessRulesFromSdl, checkOperation } from './identity/access';
+import { accessClassOf, accessRulesFromSdl, checkOperation, PerDocumentCache, type DeniedField } from './identity/access';
 import { requestInfo, verifiedRequestInfo, type BaseRequestContext, type IdentityCheck } from './request-context';
 
 /** What a subgraph's factory receives: its open database and a logger. */
@@ -93,6 +93,8 @@ function errorLogging(): ApolloServerPlugin<BaseRequestContext> {
  */
 function accessCheck(schema: GraphQLSchema): ApolloServerPlugin<BaseRequestContext> {
   const rules = accessRulesFromSdl(printSubgraphSchema(schema));
+  // The fields denied, per operation and identity class: the same few operations come from the gateway again and again.
+  const denials = new PerDocumentCache<DeniedField[]>();
   return {
     async requestDidStart() {
       return {
@@ -100,7 +102,8 @@ function accessCheck(schema: GraphQLSchema): ApolloServerPlugin<BaseRequestConte
           if (!contextValue.identity) {
             return;
           }
-          const { denied } = checkOperation(schema, rules, document, operationName, contextValue.identity);
+          const identity = contextValue.identity;
+          const denied = denials.get(document, `${operationName ?? ''}\u0000${accessClassOf(identity)}`, () => checkOperation(schema, rules, document, operationName, identity).denied);
           if (denied.length > 0) {
             throw new GraphQLError(`Forbidden: ${denied.map(d => `${d.coordinate} needs ${d.needs}`).join('; ')}.`, {
               extensions: { code: 'FORBIDDEN', fields: denied.map(d => d.coordinate), http: { status: 403 } },

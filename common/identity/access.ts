@@ -219,3 +219,39 @@ export function checkOperation(
   const others = document.definitions.filter(d => d.kind === Kind.OPERATION_DEFINITION && d !== operation);
   return { denied, document: { ...document, definitions: [...others, rewritten] } };
 }
+
+/** What an access check depends on besides the operation: authenticated or not, and the scopes. */
+export function accessClassOf(identity: Identity): string {
+  return `${identity.authenticated ? 1 : 0}\u0000${[...identity.scopes].sort().join(' ')}`;
+}
+
+/**
+ * Answers remembered per parsed document (Apollo Server keeps one document object per query
+ * text) and a key: for checks that depend only on the operation and on what the key names, and
+ * cost more to compute again than to look up.
+ */
+export class PerDocumentCache<T> {
+  private byDocument = new WeakMap<DocumentNode, Map<string, T>>();
+
+  constructor(private readonly maxKeysPerDocument = 64) {}
+
+  get(document: DocumentNode, key: string, compute: () => T): T {
+    let perDocument = this.byDocument.get(document);
+    if (perDocument?.has(key)) {
+      return perDocument.get(key)!;
+    }
+    const value = compute();
+    if (!perDocument) {
+      perDocument = new Map();
+      this.byDocument.set(document, perDocument);
+    }
+    if (perDocument.size < this.maxKeysPerDocument) {
+      perDocument.set(key, value);
+    }
+    return value;
+  }
+
+  clear(): void {
+    this.byDocument = new WeakMap();
+  }
+}

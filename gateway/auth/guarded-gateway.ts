@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface, GatewayLoadResult } from '@apollo/server-gateway-interface';
-import { GraphQLError, print, type GraphQLSchema } from 'graphql';
-import { checkOperation, pickOperation, type AccessRules } from '../../common/identity/access';
+import { GraphQLError, print, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { accessClassOf, checkOperation, PerDocumentCache, pickOperation, type AccessRules, type DeniedField } from '../../common/identity/access';
+import type { Identity } from '../../common/identity/roles';
 import type { GatewayContext } from '../context';
 
 /**
@@ -14,6 +15,12 @@ import type { GatewayContext } from '../context';
  */
 export class GuardedGateway implements GatewayInterface {
   private schema: GraphQLSchema | null = null;
+  /**
+   * The check's outcome per parsed document (Apollo Server keeps one object per query text) and
+   * per operation name and scopes: the walk with type information costs more than the rest of
+   * the gateway's own work on a request, and its answer depends on nothing else.
+   */
+  private readonly checked = new PerDocumentCache<Checked | null>();
 
   constructor(
     private readonly inner: ApolloGateway,
@@ -32,6 +39,7 @@ export class GuardedGateway implements GatewayInterface {
   onSchemaLoadOrUpdate(callback: Parameters<GatewayInterface['onSchemaLoadOrUpdate']>[0]): () => void {
     return this.inner.onSchemaLoadOrUpdate(update => {
       this.schema = update.apiSchema;
+      this.checked.clear();
       callback(update);
     });
   }
@@ -46,17 +54,17 @@ export class GuardedGateway implements GatewayInterface {
       if (!identity || !this.schema) {
         return executor(requestContext);
       }
-      const { denied, document } = checkOperation(this.schema, this.rules, requestContext.document, requestContext.operationName, identity);
-      if (denied.length === 0) {
+      const checked = this.check(requestContext, identity);
+      if (!checked) {
         return executor(requestContext);
       }
-      const source = print(document);
+      const { denied, document, source, queryHash } = checked;
       const rewritten = {
         ...requestContext,
         document,
         source,
         operation: pickOperation(document, requestContext.operationName) ?? requestContext.operation,
-        queryHash: createHash('sha256').update(source).digest('hex'),
+        queryHash,
       } as GatewayGraphQLRequestContext;
       const result = await executor(rewritten);
       const errors = denied.map(
@@ -73,6 +81,25 @@ export class GuardedGateway implements GatewayInterface {
       return { ...result, errors: [...(result.errors ?? []), ...errors] };
     };
   }
+
+  /** The fields this caller may not see and the operation without them; null: nothing denied. */
+  private check(requestContext: GatewayGraphQLRequestContext, identity: Identity): Checked | null {
+    return this.checked.get(requestContext.document, `${requestContext.operationName ?? ''}\u0000${accessClassOf(identity)}`, () => {
+      const { denied, document } = checkOperation(this.schema!, this.rules, requestContext.document, requestContext.operationName, identity);
+      if (denied.length === 0) {
+        return null;
+      }
+      const source = print(document);
+      return { denied, document, source, queryHash: createHash('sha256').update(source).digest('hex') };
+    });
+  }
+}
+
+interface Checked {
+  readonly denied: DeniedField[];
+  readonly document: DocumentNode;
+  readonly source: string;
+  readonly queryHash: string;
 }
 
 function nullAt(data: Record<string, unknown>, paths: readonly (readonly string[])[]): void {

@@ -4,7 +4,7 @@ import { buildSchema, parse } from 'graphql';
 import { ROUTER_SUPPORTED_SUPERGRAPH_FEATURES, Supergraph } from '@apollo/federation-internals';
 import { normalizedDocumentHash, compileSafelist } from '../auth/api-keys';
 import type { GatewayIdentity } from '../auth/authenticate';
-import { assumedListSizes, checkLimits, checkSafelist, measureOperation } from './limits';
+import { assumedListSizes, checkLimits, checkSafelist, MeasureCache, measureOperation } from './limits';
 
 const schema = buildSchema(`
   type Query { account(id: ID!): Account  accounts(first: Int): [Account!]! }
@@ -18,6 +18,22 @@ const schema = buildSchema(`
 `);
 const limits = { depth: 15, aliases: 30, rootFields: 10, tokens: 3000, cost: 50000, defaultListSize: 20 };
 const measure = (q: string, variables: Record<string, unknown> = {}) => measureOperation(schema, parse(q), undefined, variables, 20, q);
+
+describe('the measure cache', () => {
+  it('answers again from memory per document, and measures again when a variable it read changes', () => {
+    const cache = new MeasureCache();
+    const q = 'query Q($n: Int, $id: ID!) { account(id: $id) { transfers(first: $n) { edges { node { id } } } } }';
+    const doc = parse(q);
+    const a = cache.measure(schema, doc, undefined, { n: 10, id: 'a' }, 20, q);
+    // $id is not read by the measure: another id is the same measure, the same object.
+    expect(cache.measure(schema, doc, undefined, { n: 10, id: 'b' }, 20, q)).toBe(a);
+    expect(a.variablesRead).toEqual(['n']);
+    const b = cache.measure(schema, doc, undefined, { n: 400, id: 'a' }, 20, q);
+    expect(b.cost).toBe(1 + 3 * 400);
+    expect(a.cost).toBe(1 + 3 * 10);
+    expect(b).toEqual(measureOperation(schema, doc, undefined, { n: 400, id: 'a' }, 20, q));
+  });
+});
 
 describe('the cost estimate', () => {
   it("counts a connection's page once: its edges (or nodes) are the connection's `first` objects, not a further list", () => {

@@ -35,6 +35,8 @@ export interface OperationMeasure {
   /** Estimated objects fetched: each list multiplies what is below it by its `first` or the default size. */
   readonly cost: number;
   readonly introspection: boolean;
+  /** The variables the measure read (list sizes given as `first: $n`): it depends on nothing else. */
+  readonly variablesRead: readonly string[];
 }
 
 /** Counts the lexical tokens of an operation (stops counting past `max`). */
@@ -77,6 +79,7 @@ export function measureOperation(
   let introspection = false;
   let depth = 0;
   let cost = 0;
+  const variablesRead = new Set<string>();
   const fieldOf = (parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined =>
     isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
   const sizeOf = (args: readonly { name: { value: string }; value: any }[] | undefined, coordinate: string): number => {
@@ -84,6 +87,9 @@ export function measureOperation(
     const first = args?.find(a => a.name.value === 'first' || a.name.value === 'limit');
     if (!first) {
       return assumed;
+    }
+    if (first.value.kind === Kind.VARIABLE) {
+      variablesRead.add(first.value.name.value);
     }
     const v = first.value.kind === Kind.VARIABLE ? variables[first.value.name.value] : first.value.kind === Kind.INT ? Number(first.value.value) : undefined;
     return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : assumed;
@@ -134,7 +140,47 @@ export function measureOperation(
     }
     rootFields = operation.selectionSet.selections.length;
   }
-  return { depth, aliases, rootFields, tokens: countTokens(source), cost, introspection };
+  return { depth, aliases, rootFields, tokens: countTokens(source), cost, introspection, variablesRead: [...variablesRead] };
+}
+
+/**
+ * measureOperation, remembered per parsed document (Apollo Server keeps one object per query
+ * text) and operation name, and per value of the variables it read: lexing and walking the
+ * operation again on every request would cost more than the gateway's other checks together.
+ */
+export class MeasureCache {
+  private readonly byDocument = new WeakMap<DocumentNode, Map<string, { variablesRead: readonly string[]; byValues: Map<string, OperationMeasure> }>>();
+
+  measure(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    variables: Readonly<Record<string, unknown>>,
+    defaultListSize: number,
+    source: string,
+    listSizes?: ReadonlyMap<string, number>,
+  ): OperationMeasure {
+    let perOperation = this.byDocument.get(document);
+    const entry = perOperation?.get(operationName ?? '');
+    const valuesKey = (read: readonly string[]) => (read.length === 0 ? '' : JSON.stringify(read.map(v => variables[v] ?? null)));
+    if (entry) {
+      const hit = entry.byValues.get(valuesKey(entry.variablesRead));
+      if (hit) {
+        return hit;
+      }
+    }
+    const m = measureOperation(schema, document, operationName, variables, defaultListSize, source, listSizes);
+    if (!perOperation) {
+      perOperation = new Map();
+      this.byDocument.set(document, perOperation);
+    }
+    const kept = entry ?? { variablesRead: m.variablesRead, byValues: new Map<string, OperationMeasure>() };
+    perOperation.set(operationName ?? '', kept);
+    if (kept.byValues.size < 256) {
+      kept.byValues.set(valuesKey(kept.variablesRead), m);
+    }
+    return m;
+  }
 }
 
 function refuse(code: string, message: string, extra: Record<string, unknown>, status = 400): GraphQLError {
@@ -223,6 +269,7 @@ export function operationLimitsPlugin(
   introspection: boolean,
   listSizes: ReadonlyMap<string, number> = new Map(),
 ): ApolloServerPlugin<GatewayContext> {
+  const measures = new MeasureCache();
   return {
     async requestDidStart() {
       return {
@@ -232,7 +279,7 @@ export function operationLimitsPlugin(
             throw refused;
           }
           const s = schema() ?? ctx.schema;
-          const m = measureOperation(s, ctx.document, ctx.operationName, ctx.request.variables ?? {}, limits.defaultListSize, ctx.source, listSizes);
+          const m = measures.measure(s, ctx.document, ctx.operationName, ctx.request.variables ?? {}, limits.defaultListSize, ctx.source, listSizes);
           const role = ctx.contextValue.identity?.role;
           const error = checkLimits(m, limits, introspection && role !== 'partner');
           if (error) {
