@@ -8,6 +8,7 @@ import type { GatewayContext } from './context';
 import { IDENTITY_HEADER, signIdentity } from '../common/identity/signed-header';
 import { SubgraphClient } from './subgraph-client';
 import { mergeFetches, type MergedFetch, type PlannedFetch } from './plan/merge-fetches';
+import { dedupeRepresentations, type DedupedFetch } from './plan/dedupe';
 
 /** What the gateway sent to a subgraph. */
 export interface SubgraphFetch {
@@ -174,12 +175,13 @@ export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> 
       void one(items[0]);
       return;
     }
-    const merged = mergeFetches(items.map(i => i.options.request as PlannedFetch));
+    const deduped = items.map(i => dedupeRepresentations(i.options.request as PlannedFetch));
+    const merged = mergeFetches(items.map((i, k) => deduped[k]?.request ?? (i.options.request as PlannedFetch)));
     if (!merged) {
       items.forEach(one);
       return;
     }
-    this.processMerged(items, merged).catch(err => items.forEach(i => i.reject(err)));
+    this.processMerged(items, deduped, merged).catch(err => items.forEach(i => i.reject(err)));
   }
 
   private processOne(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
@@ -188,16 +190,19 @@ export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> 
     // One `subgraph.fetch` span per request to the subgraph (all attempts), when tracing is on.
     return traceSubgraphFetch(this.serviceName, context?.requestId, async note => {
       const mutation = isMutationText(request.query);
-      const outcome = await this.exchange({ query: request.query ?? '', variables: request.variables, operationName: request.operationName, extensions: request.extensions }, context, mutation, note);
+      // Each distinct entity once (gateway/plan/dedupe.ts).
+      const deduped = mutation ? null : dedupeRepresentations(request as PlannedFetch);
+      const variables = deduped?.request.variables ?? request.variables;
+      const outcome = await this.exchange({ query: request.query ?? '', variables, operationName: request.operationName, extensions: request.extensions }, context, mutation, note);
       if ('response' in outcome) {
-        return outcome.response;
+        return deduped ? deduped.expand(outcome.response) : outcome.response;
       }
       return { errors: this.failureErrors(outcome.failure, outcome.attempts, mutation, operationOf(request.query), request.variables) };
     });
   }
 
   /** Several fetches of one step as one request; the answer is cut back into one per fetch. */
-  private async processMerged(items: readonly PendingFetch[], merged: MergedFetch): Promise<void> {
+  private async processMerged(items: readonly PendingFetch[], deduped: readonly (DedupedFetch | null)[], merged: MergedFetch): Promise<void> {
     const context = items[0].options.context as Partial<GatewayContext> | undefined;
     const outcome = await traceSubgraphFetch(this.serviceName, context?.requestId, note =>
       this.exchange({ query: merged.query, variables: merged.variables, operationName: merged.operationName }, context, false, note),
@@ -216,7 +221,7 @@ export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> 
       return;
     }
     const answers = merged.split(outcome.response);
-    items.forEach((item, i) => item.resolve(answers[i]));
+    items.forEach((item, i) => item.resolve(deduped[i] ? deduped[i]!.expand(answers[i]) : answers[i]));
   }
 
   /**

@@ -6,6 +6,7 @@ import { parse } from 'graphql';
 import { FLAGSHIP_QUERY } from '../ide';
 import { levelPlan } from './level-plan';
 import { mergeFetches } from './merge-fetches';
+import { dedupeRepresentations } from './dedupe';
 
 /** A fetch leaf, optionally under a Flatten, with a recognisable operation text. */
 function fetch(service: string, label: string, flatten = true): PlanNode {
@@ -122,5 +123,40 @@ describe('mergeFetches', () => {
     expect(mergeFetches([{ query: 'mutation A { a }' }, { query: 'mutation B { b }' }])).toBeNull();
     expect(mergeFetches([{ query: 'query A { ...R } fragment R on Query { a }' }, { query: 'query B { b }' }])).toBeNull();
     expect(mergeFetches([{ query: 'not graphql' }, { query: 'query B { b }' }])).toBeNull();
+  });
+});
+
+describe('dedupeRepresentations', () => {
+  test('asks once per distinct entity and gives every position its own copy and its errors', () => {
+    const reps = [
+      { __typename: 'Address', chain: 'ETHEREUM', address: '0xa' },
+      { __typename: 'Address', chain: 'ETHEREUM', address: '0xb' },
+      { __typename: 'Address', chain: 'ETHEREUM', address: '0xa' },
+      { __typename: 'Address', chain: 'ETHEREUM', address: '0xa' },
+    ];
+    const d = dedupeRepresentations({ query: 'query Q($representations: [_Any!]!) { _entities(representations: $representations) { ... on Address { account { id } } } }', variables: { representations: reps, n: 1 } })!;
+    expect(d.request.variables).toEqual({ representations: [reps[0], reps[1]], n: 1 });
+    const out = d.expand({
+      data: { _entities: [{ account: { id: 'acc-a' } }, null] },
+      errors: [{ message: 'no such address', path: ['_entities', 1, 'account'] }, { message: 'a', path: ['_entities', 0] }],
+    });
+    const entities = (out.data as { _entities: unknown[] })._entities;
+    expect(entities).toEqual([{ account: { id: 'acc-a' } }, null, { account: { id: 'acc-a' } }, { account: { id: 'acc-a' } }]);
+    // Copies, not one object: the gateway merges further fetches into each position in place.
+    expect(entities[2]).not.toBe(entities[0]);
+    expect(out.errors).toEqual([
+      { message: 'no such address', path: ['_entities', 1, 'account'] },
+      { message: 'a', path: ['_entities', 0] },
+      { message: 'a', path: ['_entities', 2] },
+      { message: 'a', path: ['_entities', 3] },
+    ]);
+  });
+
+  test('leaves fetches without repeats, and answers of the wrong length, as they are', () => {
+    expect(dedupeRepresentations({ query: 'q', variables: { representations: [{ id: 1 }, { id: 2 }] } })).toBeNull();
+    expect(dedupeRepresentations({ query: 'q', variables: { id: 1 } })).toBeNull();
+    const d = dedupeRepresentations({ query: 'q', variables: { representations: [{ id: 1 }, { id: 1 }] } })!;
+    const wrong = { data: { _entities: [] } };
+    expect(d.expand(wrong)).toBe(wrong);
   });
 });
