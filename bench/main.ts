@@ -2,7 +2,7 @@
 // the chain subgraph in this process as `npm start` runs subgraphs, NODE_ENV=production (see
 // cli/start.ts; its gateway process keeps the gateway's, see bench/export.ts). Other suites, and
 // every suite run together, keep NODE_ENV as given.
-const suitesNamed = process.argv.slice(2).filter(a => !a.startsWith('--') && !/^\d/.test(a) && !['pglite', 'postgres'].includes(a));
+const suitesNamed = suiteWords(process.argv.slice(2));
 if (suitesNamed.length === 1 && suitesNamed[0] === 'export') {
   process.env.NODE_ENV ??= 'production';
 }
@@ -29,10 +29,11 @@ const SUITES: { name: string; about: string; run: () => Promise<void> }[] = [
   { name: 'export', about: 'POST /export of 1,000,000 transfers through the gateway process: rows/s, gateway peak RSS', run: () => (require('./export') as typeof import('./export')).benchExport() },
   { name: 'entities', about: 'OFAC import and re-import of the full SDN list; name screening latency and batch throughput', run: benchEntities },
   { name: 'load', about: 'flagship under autocannon load on five processes: throughput, latency, errors, RSS; again with cases killed 30 s', run: () => (require('./load') as typeof import('./load')).benchLoad() },
+  { name: 'gateway', about: 'ours vs plain @apollo/gateway vs Hive Gateway (JS and Rust planners) over the same supergraph and subgraphs: req/s, p50/p99, CPU/req, RSS', run: () => (require('./gateway') as typeof import('./gateway')).benchGateway() },
 ];
 
 async function main(): Promise<void> {
-  const named = process.argv.slice(2).filter(a => !a.startsWith('--') && !/^\d/.test(a) && !['pglite', 'postgres'].includes(a));
+  const named = suiteWords(process.argv.slice(2));
   if (named.includes('help')) {
     say('Suites:');
     for (const s of SUITES) {
@@ -54,3 +55,12 @@ main().catch((err: unknown) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });
+
+/**
+ * Suite names: the words that are neither an option (`--name`) nor an option's value (the word
+ * after an option written without `=`, unless the option is a flag that takes none).
+ */
+function suiteWords(words: readonly string[]): string[] {
+  const flags = new Set(['--quick', '--continue-on-differences']);
+  return words.filter((a, i) => !a.startsWith('--') && !(i > 0 && words[i - 1].startsWith('--') && !words[i - 1].includes('=') && !flags.has(words[i - 1])));
+}
