@@ -259,7 +259,9 @@ export async function benchGateway(): Promise<void> {
     for (const g of gateways) {
       for (let attempt = 1; ; attempt++) {
         const l = launches[g];
-        const p = launch(g, ['-r', GUARD, l.script], { ...l.env, PORT: String(gwPorts[g]) }, true);
+        // BENCH_GATEWAY_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=DIR"): node options for our gateway only.
+        const nodeArgs = g === 'ours' ? (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean) : [];
+        const p = launch(g, [...nodeArgs, '-r', GUARD, l.script], { ...l.env, PORT: String(gwPorts[g]) }, true);
         gwProcs[g] = p;
         const tg = performance.now();
         try {

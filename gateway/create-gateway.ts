@@ -1,3 +1,5 @@
+import { flattenFederationInternalsExports } from './flat-exports';
+flattenFederationInternalsExports();
 import { ApolloGateway } from '@apollo/gateway';
 import type { QueryPlan } from '@apollo/query-planner';
 import { levelPlan } from './plan/level-plan';
