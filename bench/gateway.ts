@@ -7,7 +7,7 @@ import { createScratchDatabase, freePort, LOCAL_POSTGRES, type ScratchDatabase }
 import { developmentToken } from '../cli/token';
 import { mulberry32 } from '../common/random';
 import { say, table } from './stats';
-import { compareGateways, type ComparedRequest } from './gateway/compare';
+import { ask, compareGateways, type ComparedRequest } from './gateway/compare';
 import { FULL_SIZES, generateData, QUICK_SIZES, type DataSizes } from './gateway/data';
 import { bodyOf, OPERATION_NAMES, OPERATIONS, variablePools, type OperationName } from './gateway/operations';
 import { markdownTable, ratioRows, SUMMARY_HEADER, summarize, summaryRows, svgChart, type RunFigures } from './gateway/report';
@@ -322,6 +322,24 @@ export async function benchGateway(): Promise<void> {
       say('All answers clean and identical across gateways.');
     }
 
+    // Subgraph calls per request, exactly: the sample's requests one at a time, idle otherwise
+    // (under load, the requests still in flight when a run ends inflate calls ÷ responses).
+    say('Counting subgraph calls per request (the sample, one request at a time)…');
+    const exactCalls = {} as Record<GatewayName, Record<string, number>>;
+    for (const g of gateways) {
+      const perOp: Record<string, number[]> = {};
+      for (const r of sample) {
+        const before = await subgraphRequests(sgPorts);
+        await ask(url(g), r);
+        (perOp[r.op] ??= []).push((await subgraphRequests(sgPorts)) - before);
+      }
+      const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      exactCalls[g] = Object.fromEntries(Object.entries(perOp).map(([op, xs]) => [op, avg(xs)]));
+      const weights = singles.reduce((sum, o) => sum + OPERATIONS[o].weight, 0);
+      exactCalls[g].mix = singles.reduce((sum, o) => sum + (OPERATIONS[o].weight / weights) * (exactCalls[g][o] ?? 0), 0);
+      say(`  ${g.padEnd(9)} ${Object.entries(exactCalls[g]).map(([op, n]) => `${op} ${n.toFixed(2)}`).join(', ')}`);
+    }
+
     // 4. Measurement.
     const runs: RunFigures[] = [];
     const peakResettable = resetPeak(gwProcs[gateways[0]].child.pid as number);
@@ -421,7 +439,7 @@ export async function benchGateway(): Promise<void> {
     }
 
     // 5. Report.
-    const summaries = summarize(runs, gateways, ops);
+    const summaries = summarize(runs, gateways, ops).map(x => ({ ...x, subgraphCallsPerRequest: exactCalls[x.gateway as GatewayName]?.[x.op] ?? x.subgraphCallsPerRequest }));
     const rows = summaryRows(summaries);
     const baselines = (['apollo', 'hive-rust'] as GatewayName[]).filter(b => gateways.includes(b));
     const ratioHeader = ['gateway', ...baselines.flatMap(b => [`mix req/s vs ${b}`, `mix p99 vs ${b}`])];
@@ -430,7 +448,7 @@ export async function benchGateway(): Promise<void> {
     const notes = [
       `Medians over ${reps} repetition(s); errors are totals over them. CPU ms/req: the gateway process's user+system time (/proc/PID/stat, CLK_TCK 100) over the run ÷ responses. ` +
         `Peak RSS: VmHWM of the gateway process ${peakResettable ? 'reset before each run (clear_refs 5): the peak during the run' : 'since start (clear_refs refused)'}; the highest over the repetitions. ` +
-        `Subgraph calls/req: the four subgraphs' graphql_requests_total (their /metrics) over the run ÷ the gateway's responses.`,
+        `Subgraph calls/req: the four subgraphs' graphql_requests_total (their /metrics) per request, counted on the checked sample sent one request at a time (for the mix: weighted by the mix's shares); the progress lines show the same counter over each loaded run ÷ responses, which requests still in flight at the end inflate.`,
       'Pinning: each gateway process on core 0 (taskset -c 0), the load generator (autocannon in its own process per run) on core 1 (taskset -c 1); subgraphs and PostgreSQL unpinned on the same 2-core machine, so figures include their contention.',
       `Load: ${connections} connections; each request its own analyst JWT from a pool of ${TOKENS.toLocaleString('en')} principals (ours rate-limits each at 600/min, burst 100), operation (mix weights: ${OPERATION_NAMES.map(o => `${o} ${OPERATIONS[o].weight}`).join(', ')}) and variables picked per request by a seeded generator (same sequence for each gateway within a repetition).`,
       'Subgraphs run with IDENTITY_CHECK=off (ours still signs the identity header; the others send none): the operations leave out fields behind @requiresScopes so that the answers do not depend on the caller.',
