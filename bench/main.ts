@@ -1,7 +1,7 @@
 // Before any import: graphql-js reads NODE_ENV once, when it is loaded. The export suite runs
-// the chain subgraph in this process as `npm start` runs subgraphs, NODE_ENV=production (see
-// cli/start.ts; its gateway process keeps the gateway's, see bench/export.ts). Other suites, and
-// every suite run together, keep NODE_ENV as given.
+// the entities subgraph (the export's provenance) in this process as `npm start` runs
+// subgraphs, NODE_ENV=production (see cli/start.ts; its chain and gateway processes get theirs,
+// see bench/export.ts). Other suites, and every suite run together, keep NODE_ENV as given.
 const suitesNamed = suiteWords(process.argv.slice(2));
 if (suitesNamed.length === 1 && suitesNamed[0] === 'export') {
   process.env.NODE_ENV ??= 'production';
