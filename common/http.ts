@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from './logger';
 import type { ServiceTracing } from './tracing';
 
@@ -32,6 +32,33 @@ export interface RunningHttpServer {
 }
 
 /** Writes a JSON answer. */
+/** A request's headers as Apollo Server takes them (repeated headers joined with ", "). */
+export function headerMapOf(req: Pick<IncomingMessage, 'headers'>): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) {
+      headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+  }
+  return headers;
+}
+
+/** Writes what Apollo Server's executeHTTPGraphQLRequest answered: headers, status, body (whole or streamed). */
+export async function sendApolloResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+  for (const [key, value] of response.headers) {
+    res.setHeader(key, value);
+  }
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) {
+    res.write(chunk);
+  }
+  res.end();
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
@@ -111,28 +138,12 @@ export async function startHttpServer<TContext extends BaseContext>(
         body = text;
       }
     }
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) {
-        headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-      }
-    }
+    const headers = headerMapOf(req);
     const response = await opts.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: url.search, body },
       context: () => opts.context(req),
     });
-    for (const [key, value] of response.headers) {
-      res.setHeader(key, value);
-    }
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === 'complete') {
-      res.end(response.body.string);
-      return;
-    }
-    for await (const chunk of response.body.asyncIterator) {
-      res.write(chunk);
-    }
-    res.end();
+    await sendApolloResponse(res, response);
   };
 
   const serve = (req: IncomingMessage, res: ServerResponse): void => {

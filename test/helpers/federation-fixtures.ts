@@ -12,11 +12,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DocumentNode } from 'graphql';
-import type { RunningHttpServer } from '../../common/http';
+import { headerMapOf, sendApolloResponse, type RunningHttpServer } from '../../common/http';
 import { silentLogger } from '../../common/logger';
 import { startGatewayServer } from '../../gateway/server';
 
@@ -111,29 +111,13 @@ export async function startSubgraph(def: SubgraphDef): Promise<RunningSubgraph> 
     }
     const b = body as { query?: unknown; variables?: Record<string, unknown> } | undefined;
     received.push({ query: typeof b?.query === 'string' ? b.query : '', variables: b?.variables });
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) {
-        headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-      }
-    }
+    const headers = headerMapOf(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'POST').toUpperCase(), headers, search: url.search, body },
       context: async () => ({}),
     });
-    for (const [key, value] of response.headers) {
-      res.setHeader(key, value);
-    }
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === 'complete') {
-      res.end(response.body.string);
-      return;
-    }
-    for await (const chunk of response.body.asyncIterator) {
-      res.write(chunk);
-    }
-    res.end();
+    await sendApolloResponse(res, response);
   };
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -260,28 +244,11 @@ export async function startFederation(defs: readonly SubgraphDef[], opts: Federa
           chunks.push(chunk as Buffer);
         }
         const text = Buffer.concat(chunks).toString('utf8');
-        const headers = new HeaderMap();
-        for (const [key, value] of Object.entries(req.headers)) {
-          if (value !== undefined) {
-            headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-          }
-        }
         const response = await plain.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: (req.method ?? 'POST').toUpperCase(), headers, search: '', body: text ? JSON.parse(text) : undefined },
+          httpGraphQLRequest: { method: (req.method ?? 'POST').toUpperCase(), headers: headerMapOf(req), search: '', body: text ? JSON.parse(text) : undefined },
           context: async () => ({}),
         });
-        for (const [key, value] of response.headers) {
-          res.setHeader(key, value);
-        }
-        res.statusCode = response.status ?? 200;
-        if (response.body.kind === 'complete') {
-          res.end(response.body.string);
-        } else {
-          for await (const chunk of response.body.asyncIterator) {
-            res.write(chunk);
-          }
-          res.end();
-        }
+        await sendApolloResponse(res, response);
       })().catch(() => {
         if (!res.headersSent) {
           res.writeHead(500);
