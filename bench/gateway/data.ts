@@ -135,7 +135,7 @@ export async function generateData(url: string, sizes: DataSizes, ofacDir: strin
       await cases.seedDemo(ds('cases'), { reset: true, story });
     });
 
-    await step('OFAC SDN list 2024-05-03 (real, /work/shared/data) through the importer', async () => {
+    await step('OFAC SDN list 2024-05-03 (real, ../shared/data) through the importer', async () => {
       const file = (name: string): PublicationFile => {
         const buf = readFileSync(path.join(ofacDir, name));
         return { name, text: new TextDecoder('utf-8', { fatal: false }).decode(buf), sha256: createHash('sha256').update(buf).digest('hex') };
