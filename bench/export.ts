@@ -79,7 +79,9 @@ export async function benchExport(): Promise<void> {
     await db.close();
     db = null;
     const chainPort = 20000 + ((process.pid + 7) % 20000);
-    chainProcess = spawn(process.execPath, [path.join(__dirname, '..', 'subgraphs', 'chain', 'main.js')], {
+    // BENCH_CHAIN_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR": node options of the chain subgraph's process.
+    const chainArgs = (process.env.BENCH_CHAIN_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    chainProcess = spawn(process.execPath, [...chainArgs, path.join(__dirname, '..', 'subgraphs', 'chain', 'main.js')], {
       env: { ...process.env, CHAIN_URL: `http://127.0.0.1:${chainPort}/graphql`, DATABASE_URL: scratch.url, IDENTITY_SECRET: identitySecret, SEED_DEMO: 'false', DATA_DIR: dataDir, LOG_LEVEL: 'error', NODE_ENV: 'production' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
