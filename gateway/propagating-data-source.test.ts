@@ -1,0 +1,136 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { silentLogger } from '../common/logger';
+import type { GatewayContext } from './context';
+import { PropagatingDataSource } from './propagating-data-source';
+
+/**
+ * The data source against a real HTTP server that records what it receives and answers as told:
+ * fetches of one step merged into one request, the answer cut back, the fallbacks when a merged
+ * request fails, and each entity asked once.
+ */
+
+interface Received {
+  readonly query: string;
+  readonly variables: Record<string, unknown>;
+}
+
+let server: Server;
+let url: string;
+let received: Received[] = [];
+let answer: (body: Received) => { status: number; json: unknown } = () => ({ status: 200, json: { data: {} } });
+
+beforeAll(async () => {
+  server = createServer((req: IncomingMessage, res) => {
+    let text = '';
+    req.on('data', c => (text += c));
+    req.on('end', () => {
+      const body = JSON.parse(text) as Received;
+      received.push(body);
+      const { status, json } = answer(body);
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+    });
+  });
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+});
+
+afterAll(async () => {
+  await new Promise(r => server.close(r));
+});
+
+beforeEach(() => {
+  received = [];
+});
+
+const ENTITIES = (type: string) => `query Q__${type}($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${type} { name } } }`;
+
+function context(): GatewayContext {
+  return { requestId: 'req-1', principal: null, log: silentLogger, authorization: null };
+}
+
+function options(query: string, variables: Record<string, unknown>, ctx: GatewayContext): GraphQLDataSourceProcessOptions<GatewayContext> {
+  return { kind: 'incoming operation', request: { query, variables }, context: ctx } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>;
+}
+
+/** Answers each `m<i>__entities` (or `_entities`) field with one `{ name }` per representation. */
+function echoNames(body: Received): { status: number; json: unknown } {
+  const data: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(body.variables)) {
+    const field = name === 'representations' ? '_entities' : name.replace(/representations$/, '_entities');
+    data[field] = (value as { id: string }[]).map(r => ({ name: `name of ${r.id}` }));
+  }
+  return { status: 200, json: { data } };
+}
+
+test('fetches issued together for one request go as one merged request, and each gets its own answer', async () => {
+  answer = echoNames;
+  const source = new PropagatingDataSource('accounts', url);
+  const ctx = context();
+  const [a, b] = await Promise.all([
+    source.process(options(ENTITIES('Account'), { representations: [{ __typename: 'Account', id: 'a1' }] }, ctx)),
+    source.process(options(ENTITIES('Holder'), { representations: [{ __typename: 'Holder', id: 'h1' }, { __typename: 'Holder', id: 'h2' }] }, ctx)),
+  ]);
+  expect(received).toHaveLength(1);
+  expect(received[0].query).toContain('m0__entities: _entities(representations: $m0_representations)');
+  expect(a).toEqual({ data: { _entities: [{ name: 'name of a1' }] } });
+  expect(b).toEqual({ data: { _entities: [{ name: 'name of h1' }, { name: 'name of h2' }] } });
+  // Another request's fetches are never merged with these.
+  received = [];
+  await Promise.all([
+    source.process(options(ENTITIES('Account'), { representations: [{ __typename: 'Account', id: 'a1' }] }, context())),
+    source.process(options(ENTITIES('Account'), { representations: [{ __typename: 'Account', id: 'a2' }] }, context())),
+  ]);
+  expect(received).toHaveLength(2);
+  source.close();
+});
+
+test('a merged request answered without data is asked again fetch by fetch, so that each keeps its own data and errors', async () => {
+  answer = body => (Object.keys(body.variables).some(v => v.startsWith('m')) ? { status: 200, json: { data: null, errors: [{ message: 'root error' }] } } : echoNames(body));
+  const source = new PropagatingDataSource('accounts', url);
+  const ctx = context();
+  const [a, b] = await Promise.all([
+    source.process(options(ENTITIES('Account'), { representations: [{ __typename: 'Account', id: 'a1' }] }, ctx)),
+    source.process(options(ENTITIES('Holder'), { representations: [{ __typename: 'Holder', id: 'h1' }] }, ctx)),
+  ]);
+  expect(received).toHaveLength(3);
+  expect(a).toEqual({ data: { _entities: [{ name: 'name of a1' }] } });
+  expect(b).toEqual({ data: { _entities: [{ name: 'name of h1' }] } });
+  source.close();
+});
+
+test('a merged request that cannot reach the subgraph: each fetch gets coded errors at its own entities', async () => {
+  const source = new PropagatingDataSource('accounts', 'http://127.0.0.1:9/graphql', undefined, { resilience: { retries: 0 } });
+  const ctx = context();
+  const [a, b] = await Promise.all([
+    source.process(options(ENTITIES('Account'), { representations: [{ __typename: 'Account', id: 'a1' }] }, ctx)),
+    source.process(options(ENTITIES('Holder'), { representations: [{ __typename: 'Holder', id: 'h1' }, { __typename: 'Holder', id: 'h2' }] }, ctx)),
+  ]);
+  const summary = (r: typeof a) => (r.errors ?? []).map(e => ({ path: e.path, code: e.extensions?.code, serviceName: e.extensions?.serviceName }));
+  expect(summary(a)).toEqual([{ path: ['_entities', 0, 'name'], code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'accounts' }]);
+  expect(summary(b)).toEqual([
+    { path: ['_entities', 0, 'name'], code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'accounts' },
+    { path: ['_entities', 1, 'name'], code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'accounts' },
+  ]);
+  source.close();
+});
+
+test('mutations are never merged: each goes alone', async () => {
+  answer = body => ({ status: 200, json: { data: { done: body.query } } });
+  const source = new PropagatingDataSource('cases', url);
+  const ctx = context();
+  await Promise.all([source.process(options('mutation A { a }', {}, ctx)), source.process(options('mutation B { b }', {}, ctx))]);
+  expect(received.map(r => r.query).sort()).toEqual(['mutation A { a }', 'mutation B { b }']);
+  source.close();
+});
+
+test('an entity that occurs several times is asked once, and every position gets the answer', async () => {
+  answer = echoNames;
+  const source = new PropagatingDataSource('accounts', url);
+  const reps = [{ __typename: 'Account', id: 'a1' }, { __typename: 'Account', id: 'a2' }, { __typename: 'Account', id: 'a1' }];
+  const r = await source.process(options(ENTITIES('Account'), { representations: reps }, context()));
+  expect(received[0].variables.representations).toEqual([reps[0], reps[1]]);
+  expect(r).toEqual({ data: { _entities: [{ name: 'name of a1' }, { name: 'name of a2' }, { name: 'name of a1' }] } });
+  source.close();
+});
