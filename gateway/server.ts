@@ -12,6 +12,7 @@ import { authenticate } from './auth/authenticate';
 import { GuardedGateway } from './auth/guarded-gateway';
 import type { GatewaySecurity } from './auth/security';
 import { closeGatewayConnections, createGateway } from './create-gateway';
+import { withoutSecurityPurpose } from './security-links';
 import { assumedListSizes, operationLimitsPlugin } from './limits/limits';
 import { createRateLimiter, rateLimited } from './limits/rate-limit';
 import { idePage } from './ide/page';
@@ -99,10 +100,8 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ru
   const log = opts.log.child({ service: 'gateway' });
   const metrics = new Metrics('gateway');
   const security = opts.security;
-  // @apollo/gateway refuses a supergraph whose @authenticated/@requiresScopes links are marked
-  // `for: SECURITY`, because it does not enforce them (Apollo keeps that for the Router's
-  // enterprise licence). Our GuardedGateway enforces them, so the gateway gets the links unmarked.
-  const gatewaySdl = opts.supergraphSdl.replace(/(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes)\/v[\d.]+"), for: SECURITY\)/g, '$1)');
+  // @apollo/gateway refuses `for: SECURITY` links; our GuardedGateway enforces them.
+  const gatewaySdl = withoutSecurityPurpose(opts.supergraphSdl);
   const inner = createGateway({
     supergraphSdl: gatewaySdl,
     subgraphUrls: opts.subgraphUrls,

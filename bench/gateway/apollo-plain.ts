@@ -3,13 +3,15 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
+import { withoutSecurityPurpose } from '../../gateway/security-links';
 
 /**
  * The `apollo` gateway of `npm run bench -- gateway`: plain @apollo/gateway with its defaults
  * inside @apollo/server's standalone server, over the same supergraph as ours. Two changes only,
  * both needed for it to serve this supergraph at all:
  * - `for: SECURITY` is stripped from the @authenticated/@requiresScopes @link lines (plain
- *   @apollo/gateway refuses such links: it does not enforce them; same regex as gateway/server.ts);
+ *   @apollo/gateway refuses such links: it does not enforce them; gateway/security-links.ts, a
+ *   module with nothing of our gateway in it);
  * - the caller's `authorization` header is forwarded to the subgraphs.
  * Env: SUPERGRAPH_PATH, PORT, and <NAME>_URL for each subgraph (the supergraph's own URLs otherwise).
  */
@@ -18,12 +20,8 @@ interface Ctx {
   authorization?: string;
 }
 
-export function stripSecurityLinks(sdl: string): string {
-  return sdl.replace(/(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes)\/v[\d.]+"), for: SECURITY\)/g, '$1)');
-}
-
 async function main(): Promise<void> {
-  const supergraphSdl = stripSecurityLinks(readFileSync(process.env.SUPERGRAPH_PATH ?? 'schema/supergraph.graphql', 'utf8'));
+  const supergraphSdl = withoutSecurityPurpose(readFileSync(process.env.SUPERGRAPH_PATH ?? 'schema/supergraph.graphql', 'utf8'));
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>

@@ -23,7 +23,7 @@ import {
 import type { LimitsConfig } from '../../common/config';
 import { normalizedDocumentHash } from '../auth/api-keys';
 import type { GatewayIdentity } from '../auth/authenticate';
-import { pickOperation } from '../../common/identity/access';
+import { PerDocumentCache, pickOperation } from '../../common/identity/access';
 import type { GatewayContext } from '../context';
 
 /** What one operation asks for, as the limits see it. */
@@ -149,7 +149,8 @@ export function measureOperation(
  * operation again on every request would cost more than the gateway's other checks together.
  */
 export class MeasureCache {
-  private readonly byDocument = new WeakMap<DocumentNode, Map<string, { variablesRead: readonly string[]; byValues: Map<string, OperationMeasure> }>>();
+  /** Per document and operation name: the variables the measure reads, and a measure per value of them. */
+  private readonly byOperation = new PerDocumentCache<{ variablesRead: readonly string[] | null; byValues: Map<string, OperationMeasure> }>();
 
   measure(
     schema: GraphQLSchema,
@@ -160,24 +161,16 @@ export class MeasureCache {
     source: string,
     listSizes?: ReadonlyMap<string, number>,
   ): OperationMeasure {
-    let perOperation = this.byDocument.get(document);
-    const entry = perOperation?.get(operationName ?? '');
+    const entry = this.byOperation.get(document, operationName ?? '', () => ({ variablesRead: null, byValues: new Map() }));
     const valuesKey = (read: readonly string[]) => (read.length === 0 ? '' : JSON.stringify(read.map(v => variables[v] ?? null)));
-    if (entry) {
-      const hit = entry.byValues.get(valuesKey(entry.variablesRead));
-      if (hit) {
-        return hit;
-      }
+    const hit = entry.variablesRead && entry.byValues.get(valuesKey(entry.variablesRead));
+    if (hit) {
+      return hit;
     }
     const m = measureOperation(schema, document, operationName, variables, defaultListSize, source, listSizes);
-    if (!perOperation) {
-      perOperation = new Map();
-      this.byDocument.set(document, perOperation);
-    }
-    const kept = entry ?? { variablesRead: m.variablesRead, byValues: new Map<string, OperationMeasure>() };
-    perOperation.set(operationName ?? '', kept);
-    if (kept.byValues.size < 256) {
-      kept.byValues.set(valuesKey(kept.variablesRead), m);
+    entry.variablesRead ??= m.variablesRead;
+    if (entry.byValues.size < 256) {
+      entry.byValues.set(valuesKey(entry.variablesRead), m);
     }
     return m;
   }
