@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { request, type IncomingMessage } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,13 +16,15 @@ import { arg, say, table } from './stats';
 import { createScratchDatabase, LOCAL_POSTGRES } from '../common/dev/scratch';
 
 /**
- * `npm run bench -- export [--rows 1000000] [--page 500]` (`--count` is the same as `--rows`): on PostgreSQL (DATABASE_URL's server,
- * else the local one), in a database created here and dropped at the end: `count` generated
- * transfers, all sent from one address (so that one connection holds them all); the chain
- * subgraph and the gateway each as its own process (`dist/subgraphs/chain/main.js`,
- * `dist/gateway/main.js`), as `npm start` runs them; then one `POST /export` (NDJSON, a partner
- * token) of `address.transfers` in pages of `page`, read as fast as it comes. Prints rows/s, the
- * gateway's peak RSS (VmHWM) and its RSS before, and CPU per 1,000 rows of each process.
+ * `npm run bench -- export [--rows 1000000] [--page 500] [--repeat 1]` (`--count` is the same as
+ * `--rows`): on PostgreSQL (DATABASE_URL's server, else the local one), in a database created here
+ * and dropped at the end: `count` generated transfers, all sent from one address (so that one
+ * connection holds them all); the chain subgraph and the gateway each as its own process
+ * (`dist/subgraphs/chain/main.js`, `dist/gateway/main.js`), as `npm start` runs them; then
+ * `repeat` times one `POST /export` (NDJSON, a partner token) of `address.transfers` in pages of
+ * `page`, read as fast as it comes. Prints rows/s (the median of the runs), the gateway's peak RSS
+ * (VmHWM) and its RSS before, and CPU per 1,000 rows of each process: gateway, chain subgraph,
+ * the PostgreSQL backends serving the database, and this process, the reader.
  */
 
 const SERVER = process.env.DATABASE_URL || LOCAL_POSTGRES;
@@ -58,9 +61,119 @@ function cpuOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** POST /export with node:http; resolves with the response as soon as its head has come. */
+function postExport(url: string, token: string, body: string): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } }, resolve);
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function text(res: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+interface ExportRun {
+  readonly rows: number;
+  readonly bytes: number;
+  readonly seconds: number;
+  /** CPU seconds of each process during the export. */
+  readonly cpu: { readonly gateway: number; readonly chain: number; readonly database: number; readonly reader: number };
+}
+
+function perThousand(cpuSeconds: number, rows: number): string {
+  return ((cpuSeconds / rows) * 1e6).toFixed(1);
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** The PostgreSQL server processes serving the bench database (the chain subgraph's pool). */
+async function backendsOf(url: string): Promise<number[]> {
+  const name = new URL(url).pathname.slice(1);
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const r = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+    return r.rows.map(x => x.pid);
+  } finally {
+    await client.end();
+  }
+}
+
+/** CPU seconds of processes, those gone or unreadable counted as 0. */
+function cpuOfAll(pids: readonly number[]): number {
+  return pids.reduce((sum, pid) => {
+    try {
+      return sum + cpuOf(pid);
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
+
+/** One `POST /export`, read as fast as it comes: rows, bytes, time, and the CPU each process spent. */
+async function exportOnce(url: string, token: string, body: string, pids: { gateway: number; chain: number; database: readonly number[] }): Promise<ExportRun> {
+  // CPU time next to wall time: on a shared machine, wall time follows everyone's load, CPU
+  // time per row is what this code costs.
+  const gatewayCpu0 = cpuOf(pids.gateway);
+  const chainCpu0 = cpuOf(pids.chain);
+  const databaseCpu0 = cpuOfAll(pids.database);
+  const ownCpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  // The reader is node:http, not fetch: it shares the two cores with the processes measured,
+  // and fetch's web streams cost several times its CPU per row.
+  const res = await postExport(url, token, body);
+  if (res.statusCode !== 200) {
+    throw new Error(`export refused: ${res.statusCode} ${(await text(res)).slice(0, 500)}`);
+  }
+  let lines = 0;
+  let bytes = 0;
+  // The last two chunks, decoded at the end (the end record is in them): the reader does as
+  // little as it can per chunk.
+  let previous: Uint8Array = new Uint8Array(0);
+  let last: Uint8Array = new Uint8Array(0);
+  let lastSample = performance.now();
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
+      lines++;
+    }
+    previous = last;
+    last = chunk;
+    if (performance.now() - lastSample > 1000) {
+      lastSample = performance.now();
+      process.stderr.write(`  exported ~${lines.toLocaleString('en')} lines, gateway RSS ${memoryOf(pids.gateway).rssMb.toFixed(0)} MB\n`);
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const own = process.cpuUsage(ownCpu0);
+  const cpu = {
+    gateway: cpuOf(pids.gateway) - gatewayCpu0,
+    chain: cpuOf(pids.chain) - chainCpu0,
+    database: cpuOfAll(pids.database) - databaseCpu0,
+    reader: (own.user + own.system) / 1e6,
+  };
+  const tail = Buffer.concat([previous, last]).toString('utf8');
+  const end = JSON.parse(tail.trimEnd().split('\n').at(-1)!) as { '@export': string; rows: number; code?: string };
+  if (end['@export'] !== 'end') {
+    throw new Error(`export ended with ${JSON.stringify(end)}`);
+  }
+  return { rows: end.rows, bytes, seconds, cpu };
+}
+
 export async function benchExport(): Promise<void> {
   const count = Number(arg('rows', arg('count', '1000000')));
   const page = Number(arg('page', '500'));
+  const repeat = Math.max(1, Number(arg('repeat', '1')));
   const scratch = await createScratchDatabase('cg_bench_export', SERVER);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-export-'));
   let db: Database | null = null;
@@ -139,70 +252,39 @@ export async function benchExport(): Promise<void> {
     const now = Math.floor(Date.now() / 1000);
     const token = signHs256({ sub: 'bench-partner', role: 'partner', iss: 'compliance-graph', aud: 'compliance-graph', iat: now, exp: now + 3600 }, jwtSecret);
     const before = memoryOf(gateway.pid!);
-    // CPU time next to wall time: on a shared machine, wall time follows everyone's load, CPU
-    // time per row is what this code costs.
-    const gatewayCpu0 = cpuOf(gateway.pid!);
-    const chainCpu0 = cpuOf(chainProcess.pid!);
-    const ownCpu0 = process.cpuUsage();
     const query = `query PartnerTransfers($a: String!, $after: String) { address(chain: ETHEREUM, address: $a) {
       transfers(first: ${page}, after: $after, direction: OUT) { pageInfo { hasNextPage endCursor } edges { node { id txHash timestamp amount asset amountUsd from { address } to { address } } } } } }`;
-    const t0 = performance.now();
-    const res = await fetch(`${base}/export`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables: { a: FROM }, connection: 'address.transfers', format: 'ndjson' }),
-    });
-    if (res.status !== 200 || !res.body) {
-      throw new Error(`export refused: ${res.status} ${await res.text()}`);
+    const body = JSON.stringify({ query, variables: { a: FROM }, connection: 'address.transfers', format: 'ndjson' });
+    const runs: ExportRun[] = [];
+    for (let i = 0; i < repeat; i++) {
+      const run = await exportOnce(`${base}/export`, token, body, { gateway: gateway.pid!, chain: chainProcess.pid!, database: await backendsOf(scratch.url) });
+      runs.push(run);
+      say(
+        `run ${i + 1}/${repeat}: ${run.rows.toLocaleString('en')} rows in ${run.seconds.toFixed(1)} s, ${Math.round(run.rows / run.seconds).toLocaleString('en')} rows/s; ` +
+          `CPU ms per 1,000 rows: gateway ${perThousand(run.cpu.gateway, run.rows)}, chain ${perThousand(run.cpu.chain, run.rows)}, ` +
+          `PostgreSQL ${perThousand(run.cpu.database, run.rows)}, reader ${perThousand(run.cpu.reader, run.rows)}`,
+      );
     }
-    let lines = 0;
-    let bytes = 0;
-    // The last two chunks, decoded at the end (the end record is in them): the reader does as
-    // little as it can per chunk.
-    let previous: Uint8Array = new Uint8Array(0);
-    let last: Uint8Array = new Uint8Array(0);
-    let sampled = before;
-    let lastSample = performance.now();
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      bytes += chunk.length;
-      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
-        lines++;
-      }
-      previous = last;
-      last = chunk;
-      if (performance.now() - lastSample > 1000) {
-        lastSample = performance.now();
-        sampled = memoryOf(gateway.pid!);
-        process.stderr.write(`  exported ~${lines.toLocaleString('en')} lines, gateway RSS ${sampled.rssMb.toFixed(0)} MB\n`);
-      }
-    }
-    const seconds = (performance.now() - t0) / 1000;
     const after = memoryOf(gateway.pid!);
-    const gatewayCpu = cpuOf(gateway.pid!) - gatewayCpu0;
-    const chainCpu = cpuOf(chainProcess.pid!) - chainCpu0;
-    const own = process.cpuUsage(ownCpu0);
-    const ownCpu = (own.user + own.system) / 1e6;
-    const tail = Buffer.concat([previous, last]).toString('utf8');
-    const end = JSON.parse(tail.trimEnd().split('\n').at(-1)!) as { '@export': string; rows: number; code?: string };
-    if (end['@export'] !== 'end') {
-      throw new Error(`export ended with ${JSON.stringify(end)}`);
-    }
+    const med = (f: (r: ExportRun) => number) => median(runs.map(f));
+    const rows = runs[0].rows;
     say(
       table(
-        ['metric', 'value'],
+        ['metric', repeat > 1 ? `median of ${repeat} runs` : 'value'],
         [
-          ['rows', end.rows],
+          ['rows', rows],
           ['page size', page],
-          ['seconds', seconds.toFixed(1)],
-          ['rows/s', Math.round(end.rows / seconds)],
-          ['MB/s', (bytes / 1e6 / seconds).toFixed(1)],
+          ['seconds', med(r => r.seconds).toFixed(1)],
+          ['rows/s', Math.round(med(r => r.rows / r.seconds))],
+          ['MB/s', med(r => r.bytes / 1e6 / r.seconds).toFixed(1)],
           ['gateway RSS before, MB', before.rssMb.toFixed(0)],
           ['gateway peak RSS (VmHWM), MB', after.peakMb.toFixed(0)],
           ['gateway RSS after, MB', after.rssMb.toFixed(0)],
-          ['gateway CPU, ms per 1,000 rows', ((gatewayCpu / end.rows) * 1e6).toFixed(1)],
-          ['chain subgraph CPU, ms per 1,000 rows', ((chainCpu / end.rows) * 1e6).toFixed(1)],
-          ['reader CPU (this process), ms per 1,000 rows', ((ownCpu / end.rows) * 1e6).toFixed(1)],
-          ['rows/s the CPU time allows on one core (1 / gateway + chain)', Math.round(end.rows / (gatewayCpu + chainCpu))],
+          ['gateway CPU, ms per 1,000 rows', perThousand(med(r => r.cpu.gateway), rows)],
+          ['chain subgraph CPU, ms per 1,000 rows', perThousand(med(r => r.cpu.chain), rows)],
+          ['PostgreSQL backends CPU, ms per 1,000 rows', perThousand(med(r => r.cpu.database), rows)],
+          ['reader CPU (this process), ms per 1,000 rows', perThousand(med(r => r.cpu.reader), rows)],
+          ['rows/s the CPU time allows on 2 cores (all four)', Math.round((2 * rows) / med(r => r.cpu.gateway + r.cpu.chain + r.cpu.database + r.cpu.reader))],
         ],
       ),
     );
