@@ -16,7 +16,15 @@ export interface BaseRequestContext {
   readonly identity?: Identity | null;
   /** Where the request came from, as the gateway saw it: the audit trail's "from where". */
   readonly clientAddress?: string | null;
+  /**
+   * The gateway marked the request as one page of an export (`x-read-ahead: 1`): reading the
+   * next page ahead is worth it. A hint about speed only; it grants nothing.
+   */
+  readonly exportPage?: boolean;
 }
+
+/** The header by which the gateway marks a subgraph request as one page of an export. */
+export const READ_AHEAD_HEADER = 'x-read-ahead';
 
 /** How a subgraph checks the identity header the gateway signs. */
 export interface IdentityCheck {
@@ -34,7 +42,7 @@ export function requestInfo(req: Pick<IncomingMessage, 'headers'>, log: Logger):
   const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
   const principalHeader = req.headers['x-principal'];
   const principal = typeof principalHeader === 'string' && principalHeader.length > 0 ? principalHeader.slice(0, 256) : null;
-  return { requestId, principal, log: log.child({ requestId }) };
+  return { requestId, principal, log: log.child({ requestId }), ...(req.headers[READ_AHEAD_HEADER] === '1' ? { exportPage: true } : {}) };
 }
 
 /**

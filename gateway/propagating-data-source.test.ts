@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { silentLogger } from '../common/logger';
 import type { GatewayContext } from './context';
+import { ExportReadAhead } from './export/read-ahead';
 import { PropagatingDataSource } from './propagating-data-source';
 
 /**
@@ -14,6 +15,9 @@ import { PropagatingDataSource } from './propagating-data-source';
 interface Received {
   readonly query: string;
   readonly variables: Record<string, unknown>;
+  /** The `x-request-id` and `x-read-ahead` headers it came with. */
+  readonly requestId?: string;
+  readonly readAhead?: string;
 }
 
 let server: Server;
@@ -27,7 +31,7 @@ beforeAll(async () => {
     req.on('data', c => (text += c));
     req.on('end', () => {
       const body = JSON.parse(text) as Received;
-      received.push(body);
+      received.push({ ...body, requestId: req.headers['x-request-id'] as string | undefined, readAhead: req.headers['x-read-ahead'] as string | undefined });
       const { status, json } = answer(body);
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
     });
@@ -133,4 +137,90 @@ test('an entity that occurs several times is asked once, and every position gets
   expect(received[0].variables.representations).toEqual([reps[0], reps[1]]);
   expect(r).toEqual({ data: { _entities: [{ name: 'name of a1' }, { name: 'name of a2' }, { name: 'name of a1' }] } });
   source.close();
+});
+
+describe('export pages (read-ahead)', () => {
+  const PAGES = 'query P($a: String!, $after: String) { transfers(a: $a, first: 1, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id } } } }';
+  /** Page n of 3 of a connection whose cursors are c1, c2, c3. */
+  const pageOf = (body: Received) => {
+    const n = body.variables.after === null ? 1 : Number(String(body.variables.after).slice(1)) + 1;
+    return { status: 200, json: { data: { transfers: { pageInfo: { hasNextPage: n < 3, endCursor: `c${n}` }, edges: [{ node: { id: `t${n}` } }] } } } };
+  };
+  const exportOf = () => {
+    const pages: ExportReadAhead = new ExportReadAhead(n => ({ ...context(), requestId: `export.${n}`, readAhead: pages.slot(n) }));
+    return pages;
+  };
+  const until = async (done: () => boolean) => {
+    for (let i = 0; i < 200 && !done(); i++) {
+      await new Promise(r => setTimeout(r, 5));
+    }
+  };
+  const idOf = (r: { data?: Record<string, unknown> | null }) => (r.data as { transfers: { edges: { node: { id: string } }[] } }).transfers.edges[0].node.id;
+
+  test('the next page is asked as soon as a page is answered, and the request for it takes that answer', async () => {
+    answer = pageOf;
+    const source = new PropagatingDataSource('chain', url);
+    const pages = exportOf();
+    expect(idOf(await source.process(options(PAGES, { a: '0xa', after: null }, pages.contextOf(1))))).toBe('t1');
+    await until(() => received.length === 2);
+    // Page 2 went out with its own request id, marked as an export page, before anyone asked for it.
+    expect(received.map(r => [r.variables.after, r.requestId, r.readAhead])).toEqual([
+      [null, 'export.1', '1'],
+      ['c1', 'export.2', '1'],
+    ]);
+    expect(idOf(await source.process(options(PAGES, { a: '0xa', after: 'c1' }, pages.contextOf(2))))).toBe('t2');
+    await until(() => received.length === 3);
+    expect(idOf(await source.process(options(PAGES, { a: '0xa', after: 'c2' }, pages.contextOf(3))))).toBe('t3');
+    await new Promise(r => setTimeout(r, 20));
+    // Three pages, three requests: none sent twice, nothing asked after the last page.
+    expect(received.map(r => r.variables.after)).toEqual([null, 'c1', 'c2']);
+    expect(pages.hits).toBe(2);
+    expect(pages.misses).toBe(0);
+    source.close();
+  });
+
+  test('a request other than the one sent early is sent as usual, and the early answer is dropped', async () => {
+    answer = pageOf;
+    const source = new PropagatingDataSource('chain', url);
+    const pages = exportOf();
+    await source.process(options(PAGES, { a: '0xa', after: null }, pages.contextOf(1)));
+    await until(() => received.length === 2);
+    // Another address: not the request sent early.
+    const other = await source.process(options(PAGES, { a: '0xb', after: 'c1' }, pages.contextOf(2)));
+    expect(idOf(other)).toBe('t2');
+    expect(received.map(r => [r.variables.a, r.variables.after])).toEqual([
+      ['0xa', null],
+      ['0xa', 'c1'],
+      ['0xb', 'c1'],
+    ]);
+    expect(pages.misses).toBe(1);
+    pages.close();
+    source.close();
+  });
+
+  test('without an export, or for a mutation, nothing is asked ahead', async () => {
+    answer = pageOf;
+    const source = new PropagatingDataSource('chain', url);
+    await source.process(options(PAGES, { a: '0xa', after: null }, context()));
+    const pages = exportOf();
+    answer = () => ({ status: 200, json: { data: { transfers: { pageInfo: { hasNextPage: true, endCursor: 'c1' } } } } });
+    await source.process(options('mutation M($after: String) { transfers(after: $after) { pageInfo { hasNextPage endCursor } } }', { after: null }, pages.contextOf(1)));
+    await new Promise(r => setTimeout(r, 20));
+    expect(received).toHaveLength(2);
+    expect(received[0].readAhead).toBeUndefined();
+    source.close();
+  });
+
+  test('an early request that fails is asked again when the gateway asks for the page', async () => {
+    let calls = 0;
+    answer = body => (++calls === 2 ? { status: 503, json: { errors: [{ message: 'busy' }] } } : pageOf(body));
+    const source = new PropagatingDataSource('chain', url, undefined, { resilience: { retries: 0 } });
+    const pages = exportOf();
+    await source.process(options(PAGES, { a: '0xa', after: null }, pages.contextOf(1)));
+    await until(() => received.length === 2);
+    expect(idOf(await source.process(options(PAGES, { a: '0xa', after: 'c1' }, pages.contextOf(2))))).toBe('t2');
+    expect(received.map(r => r.variables.after).slice(0, 3)).toEqual([null, 'c1', 'c1']);
+    pages.close();
+    source.close();
+  });
 });

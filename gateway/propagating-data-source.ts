@@ -6,9 +6,11 @@ import { backoffDelay, CircuitBreaker, classifyFetchError, isRetryable, sleep, t
 import { injectTraceHeaders, traceSubgraphFetch, type FetchSummary } from '../common/tracing';
 import type { GatewayContext } from './context';
 import { IDENTITY_HEADER, signIdentity } from '../common/identity/signed-header';
+import { READ_AHEAD_HEADER } from '../common/request-context';
 import { SubgraphClient } from './subgraph-client';
 import { mergeFetches, type MergedFetch, type PlannedFetch } from './plan/merge-fetches';
 import { dedupeRepresentations, type DedupedFetch } from './plan/dedupe';
+import { nextPageRequest, READ_AHEAD_PAGES, type EarlyPage, type ReadAheadSlot, type SubgraphRequest } from './export/read-ahead';
 
 /** What the gateway sent to a subgraph. */
 export interface SubgraphFetch {
@@ -63,6 +65,9 @@ interface Failure {
   readonly kind: FetchFailureKind;
   readonly status?: number;
 }
+
+/** What one exchange with the subgraph came to: its answer, or why there is none. */
+type Outcome = { response: GatewayGraphQLResponse } | { failure: Failure; attempts: number };
 
 /** A subgraph's answer with a non-2xx status: the status, and its GraphQL errors if it gave any. */
 interface HttpRefusal {
@@ -126,6 +131,10 @@ export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> 
       return headers;
     }
     headers['x-request-id'] = context.requestId;
+    if (context.readAhead) {
+      // One page of an export: the subgraph may read the next page ahead (common/request-context.ts).
+      headers[READ_AHEAD_HEADER] = '1';
+    }
     if (context.principal) {
       headers['x-principal'] = context.principal;
     }
@@ -193,7 +202,13 @@ export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> 
       // Each distinct entity once (gateway/plan/dedupe.ts).
       const deduped = mutation ? null : dedupeRepresentations(request as PlannedFetch);
       const variables = deduped?.request.variables ?? request.variables;
-      const outcome = await this.exchange({ query: request.query ?? '', variables, operationName: request.operationName, extensions: request.extensions }, context, mutation, note);
+      const outcome = await this.exchange(
+        { query: request.query ?? '', variables, operationName: request.operationName, extensions: request.extensions },
+        context,
+        mutation,
+        note,
+        mutation ? undefined : context?.readAhead,
+      );
       if ('response' in outcome) {
         return deduped ? deduped.expand(outcome.response) : outcome.response;
       }
@@ -229,15 +244,26 @@ export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> 
    * Resolves with the subgraph's answer (its errors passed on) or with why there is none.
    */
   private async exchange(
-    request: { query: string; variables?: Record<string, unknown>; operationName?: string; extensions?: Record<string, unknown> },
+    request: SubgraphRequest,
     context: Partial<GatewayContext> | undefined,
     mutation: boolean,
     note: (summary: FetchSummary) => void,
-  ): Promise<{ response: GatewayGraphQLResponse } | { failure: Failure; attempts: number }> {
+    ahead?: ReadAheadSlot,
+  ): Promise<Outcome> {
+    const body = JSON.stringify(request);
+    if (ahead && context?.requestId) {
+      // An export page whose request went out early (gateway/export/read-ahead.ts).
+      const early = ahead.pages.take<Outcome>(this.serviceName, body, context.requestId);
+      const outcome = early ? await early.answer : undefined;
+      if (outcome && 'response' in outcome) {
+        note({ outcome: 'ok', attempts: 1 });
+        this.readAhead(request, outcome.response, ahead);
+        return outcome;
+      }
+    }
     const started = process.hrtime.bigint();
     this.onFetch?.(this.serviceName, { query: request.query, variables: request.variables });
     const maxAttempts = mutation ? 1 : 1 + Math.max(0, this.resilience.retries);
-    const body = JSON.stringify(request);
     const headers = this.headersFor(context);
     let failure: Failure = { kind: 'CIRCUIT_OPEN' };
     let attempts = 0;
@@ -253,6 +279,9 @@ export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> 
           this.breaker.success();
           this.observe(started, 'ok');
           note({ outcome: 'ok', attempts: attempt });
+          if (ahead) {
+            this.readAhead(request, answer, ahead);
+          }
           return { response: answer };
         }
         if (answer.status >= 500) {
@@ -281,6 +310,53 @@ export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> 
     note({ outcome: 'error', attempts, reason: failure.kind, status: failure.status });
     context?.log?.warn({ serviceName: this.serviceName, reason: failure.kind, status: failure.status, attempts, mutation }, 'subgraph fetch failed');
     return { failure, attempts };
+  }
+
+  /**
+   * After an export page's answer (`request` answered by `response`, page `ahead.page`): keeps
+   * the subgraph READ_AHEAD_PAGES pages ahead of the gateway. The next page is requested from the
+   * latest page known, this one or the last requested early, once its answer has come; each early
+   * answer that comes extends the read-ahead again.
+   */
+  private readAhead(request: SubgraphRequest, response: GatewayGraphQLResponse, ahead: ReadAheadSlot): void {
+    const pages = ahead.pages;
+    const queued = pages.queued<Outcome>(this.serviceName);
+    if (pages.isClosed || queued.length >= READ_AHEAD_PAGES) {
+      return;
+    }
+    let from = { request, response, page: ahead.page };
+    const last = queued.at(-1);
+    if (last) {
+      if (!last.arrived || !('response' in last.arrived)) {
+        return; // its answer extends the read-ahead when it comes; a failed one ends it
+      }
+      from = { request: last.request, response: last.arrived.response, page: last.page };
+    }
+    if (from.response.errors && from.response.errors.length > 0) {
+      return;
+    }
+    const next = nextPageRequest(from.request, from.response.data);
+    if (!next) {
+      return;
+    }
+    const page = from.page + 1;
+    const context = pages.contextOf(page);
+    const early: EarlyPage<Outcome> = {
+      page,
+      request: next,
+      body: JSON.stringify(next),
+      requestId: context.requestId,
+      answer: this.exchange(next, context, false, () => undefined)
+        .catch((): Outcome => ({ failure: { kind: 'CONNECTION' }, attempts: 1 }))
+        .then(outcome => {
+          early.arrived = outcome;
+          if ('response' in outcome) {
+            this.readAhead(next, outcome.response, pages.slot(page));
+          }
+          return outcome;
+        }),
+    };
+    pages.put(this.serviceName, early);
   }
 
   /** One attempt: the subgraph's GraphQL answer, or its refusal (non-2xx); throws on a transport failure. */

@@ -15,6 +15,8 @@ import type { Subgraph } from '../../common/subgraph';
 import { createTestDatabaseServer, type TestDatabaseServer } from '../../test/helpers/database';
 import type { ChainContext } from './context';
 import { chainStorage, createSubgraph, seedDemo } from './index';
+import { createContext } from './context';
+import { TransferPageReadAhead } from './loaders/transfer-page.loader';
 import { exploreExposure, HUB_TRANSFERS, MAX_LEGS, MAX_VISITED_ADDRESSES, NEIGHBOUR_LEGS, START_LEGS } from './loaders/exposure.loader';
 
 const KIM = 'ofac-sdn:43377';
@@ -209,6 +211,72 @@ describe('Query.address', () => {
     }
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).toEqual(expected);
+  });
+
+  it('reads the next page ahead for an export page: the same pages, each read once, the next one before it is asked for', async () => {
+    const expected = expectedTransferIds(story, [{ chain: Chain.ETHEREUM, address: KIM_ETH }]);
+    const q = `query($after: String) { address(chain: ETHEREUM, address: "${KIM_ETH}") {
+      transfers(first: 2, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id } } } } }`;
+    const readAhead = new TransferPageReadAhead(database.dataSource);
+    const walk = async (headers: Record<string, string>) => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      let pages = 0;
+      database.stats.reset();
+      for (; pages < 100; pages++) {
+        const contextValue = createContext(requestInfo({ headers }, silentLogger), database.dataSource, {}, readAhead);
+        const r: Result = await graphql({ schema: subgraph.schema, source: q, variableValues: { after }, contextValue });
+        expect(r.errors).toBeUndefined();
+        const c = r.data.address.transfers;
+        seen.push(...c.edges.map((e: any) => e.node.id));
+        if (!c.pageInfo.hasNextPage) {
+          break;
+        }
+        after = c.pageInfo.endCursor;
+      }
+      return { seen, pages: pages + 1, statements: database.stats.statements };
+    };
+    const exported = await walk({ 'x-read-ahead': '1' });
+    expect(exported.pages).toBeGreaterThan(2);
+    expect(exported.seen).toEqual(expected);
+    // Every page after the first came from the read-ahead; no page was read twice, none after the last.
+    expect(readAhead.hits).toBe(exported.pages - 1);
+    expect(readAhead.dropped).toBe(0);
+    expect(exported.statements).toBe(exported.pages);
+    // Requests that are not export pages read only what they are asked for.
+    const plain = await walk({});
+    expect(plain.seen).toEqual(expected);
+    expect(readAhead.hits).toBe(exported.pages - 1);
+    expect(plain.statements).toBe(plain.pages);
+  });
+
+  it('keeps a page read ahead for one request of exactly that page, and not past its time', async () => {
+    const readAhead = new TransferPageReadAhead(database.dataSource, 2, 50);
+    const key = (after: [string, string] | null) => ({
+      addresses: [{ chain: Chain.ETHEREUM, address: KIM_ETH }],
+      filter: { direction: 'ANY' as const, since: null, until: null, asset: null, minAmount: null },
+      first: 2,
+      after,
+    });
+    const first = { rows: [{ cursorTime: '2024-01-02T00:00:00.000000Z', id: 't2' }], hasNextPage: true } as never;
+    readAhead.readAfter(key(null), first);
+    expect(readAhead.take(key(['2024-01-02T00:00:00.000000Z', 't3']))).toBeUndefined();
+    expect(await readAhead.take(key(['2024-01-02T00:00:00.000000Z', 't2']))).toEqual(expect.objectContaining({ hasNextPage: expect.any(Boolean) }));
+    expect(readAhead.take(key(['2024-01-02T00:00:00.000000Z', 't2']))).toBeUndefined();
+    // Not past its time: a page older than ttlMs is read again.
+    readAhead.readAfter(key(null), first);
+    await new Promise(r => setTimeout(r, 80));
+    expect(readAhead.take(key(['2024-01-02T00:00:00.000000Z', 't2']))).toBeUndefined();
+    // At most maxPages kept: the oldest go.
+    for (const id of ['a', 'b', 'c']) {
+      readAhead.readAfter(key(null), { rows: [{ cursorTime: '2024-01-02T00:00:00.000000Z', id }], hasNextPage: true } as never);
+    }
+    expect(readAhead.take(key(['2024-01-02T00:00:00.000000Z', 'a']))).toBeUndefined();
+    expect(readAhead.take(key(['2024-01-02T00:00:00.000000Z', 'c']))).toBeDefined();
+    // The last page has no page after it.
+    readAhead.readAfter(key(null), { rows: [{ cursorTime: '2024-01-02T00:00:00.000000Z', id: 'z' }], hasNextPage: false } as never);
+    expect(readAhead.take(key(['2024-01-02T00:00:00.000000Z', 'z']))).toBeUndefined();
+    readAhead.clear();
   });
 
   it('returns an address without transfers, and an empty page for first: 0', async () => {

@@ -1,5 +1,6 @@
 import type { Subgraph, SubgraphDeps } from '../../common/subgraph';
 import { createContext, type ChainContext } from './context';
+import { TransferPageReadAhead } from './loaders/transfer-page.loader';
 import { CHAIN_MIGRATIONS } from './migrations';
 import { buildChainSchema } from './schema';
 import { CHAIN_RECORDS } from './store';
@@ -10,10 +11,11 @@ export const chainStorage = { entities: CHAIN_RECORDS, migrations: CHAIN_MIGRATI
 /** The chain subgraph: transfers between addresses and exposure to sanctioned ones. No side effects. */
 export async function createSubgraph(deps: SubgraphDeps): Promise<Subgraph<ChainContext>> {
   const schema = await buildChainSchema();
+  const readAhead = new TransferPageReadAhead(deps.database.dataSource);
   return {
     name: 'chain',
     schema,
-    createContext: base => createContext(base, deps.database.dataSource),
+    createContext: base => createContext(base, deps.database.dataSource, {}, readAhead),
   };
 }
 

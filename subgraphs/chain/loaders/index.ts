@@ -4,16 +4,19 @@ import { createLoader } from '../../../common/metrics';
 import { TransferRecord } from '../store';
 import { addressKey, type StoredAddress } from './address-key';
 import { createExposureLoader, type ExposureOptions } from './exposure.loader';
-import { createTransferCountLoader, createTransferPageLoader } from './transfer-page.loader';
+import { createTransferCountLoader, createTransferPageLoader, type TransferPageReadAhead } from './transfer-page.loader';
 
-/** The chain subgraph's per-request DataLoaders: every read below a parent goes through one. */
-export function createLoaders(dataSource: DataSource, opts: ExposureOptions = {}) {
+/**
+ * The chain subgraph's per-request DataLoaders: every read below a parent goes through one.
+ * `readAhead`: the process's pages read ahead, for a request that is one page of an export.
+ */
+export function createLoaders(dataSource: DataSource, opts: ExposureOptions = {}, readAhead?: TransferPageReadAhead) {
   const transfers = dataSource.getRepository(TransferRecord);
   return {
     transfer: createLoader<string, TransferRecord | null>(dataSource, 'transfer', async ids =>
       orderByKeys(ids, await transfers.findBy({ id: In([...ids]) }), r => r.id),
     ),
-    transferPage: createTransferPageLoader(dataSource),
+    transferPage: createTransferPageLoader(dataSource, readAhead),
     transferCount: createTransferCountLoader(dataSource),
     /** Ids of the parties that list an address: one statement per batch. */
     listingParties: createLoader<StoredAddress, string[], string>(

@@ -177,35 +177,120 @@ const COUNTS_SQL = `
     AND (r.min_amount IS NULL OR l.amount >= r.min_amount)
   GROUP BY a.k`;
 
-/** Pages of transfers of address sets, newest first: one statement per batch. */
-export function createTransferPageLoader(dataSource: DataSource): DataLoader<TransferPageKey, TransferPage, string> {
+/** Every page of `keys` in one statement. */
+async function queryPages(dataSource: DataSource, keys: readonly TransferPageKey[]): Promise<TransferPage[]> {
+  const pages = keys.map(() => ({ rows: [] as TransferRow[], hasNextPage: false }));
+  const [ks, chains, addresses] = flatten(keys.map(k => k.addresses));
+  if (ks.length === 0) {
+    return pages;
+  }
+  const rows: (TransferRow & { k: number })[] = await dataSource.query(PAGES_SQL, [
+    ks,
+    chains,
+    addresses,
+    keys.map((_k, i) => i),
+    keys.map(k => upperBound(k)[0]),
+    keys.map(k => upperBound(k)[1]),
+    keys.map(k => k.first + 1),
+    keys.map(k => k.filter.direction),
+    keys.map(k => k.filter.since ?? '-infinity'),
+    keys.map(k => k.filter.asset),
+    keys.map(k => k.filter.minAmount),
+  ]);
+  // The row as pg made it (its `k` stays on it): no copy per row.
+  for (const row of rows) {
+    pages[row.k].rows.push(row);
+  }
+  return pages.map((p, i) => ({ rows: p.rows.slice(0, keys[i].first), hasNextPage: p.rows.length > keys[i].first }));
+}
+
+/**
+ * Pages read ahead for exports, shared by the requests of one process. An export asks for its
+ * pages one after the other; when a request says it is an export page (`x-read-ahead: 1`, which
+ * the gateway sends on export fetches only), the page after each page it loads is read at once,
+ * while this page is still being answered, and kept here, so that the next request finds its
+ * rows loaded. An entry is used once, by a request for exactly that page (addresses, filters,
+ * size and position), and only within `ttlMs` of being read; the oldest go beyond `maxPages`.
+ * Transfers are only ever added, and a new one sorts before any export's position (newest first),
+ * so a page read a moment early holds what it would have held.
+ */
+export class TransferPageReadAhead {
+  private readonly pages = new Map<string, { readonly at: number; readonly page: Promise<TransferPage | null> }>();
+  /** Pages taken, and pages read that no request took. */
+  hits = 0;
+  dropped = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    readonly maxPages = 64,
+    readonly ttlMs = 10_000,
+  ) {}
+
+  /** The page read ahead for this key, if there is a fresh one (null: its read failed). */
+  take(key: TransferPageKey): Promise<TransferPage | null> | undefined {
+    const id = pageKey(key);
+    const entry = this.pages.get(id);
+    if (!entry) {
+      return undefined;
+    }
+    this.pages.delete(id);
+    if (Date.now() - entry.at > this.ttlMs) {
+      this.dropped += 1;
+      return undefined;
+    }
+    this.hits += 1;
+    return entry.page;
+  }
+
+  /** Reads the page after `page` (of `key`) now, when there is one and it is not being read yet. */
+  readAfter(key: TransferPageKey, page: TransferPage): void {
+    const last = page.rows.at(-1);
+    if (!page.hasNextPage || !last) {
+      return;
+    }
+    const next: TransferPageKey = { ...key, after: [last.cursorTime, last.id] };
+    const id = pageKey(next);
+    if (this.pages.has(id)) {
+      return;
+    }
+    const read = queryPages(this.dataSource, [next]).then(
+      pages => pages[0],
+      () => null,
+    );
+    this.pages.set(id, { at: Date.now(), page: read });
+    while (this.pages.size > this.maxPages) {
+      this.pages.delete(this.pages.keys().next().value as string);
+      this.dropped += 1;
+    }
+  }
+
+  /** Forgets every page read ahead. */
+  clear(): void {
+    this.dropped += this.pages.size;
+    this.pages.clear();
+  }
+}
+
+/**
+ * Pages of transfers of address sets, newest first: one statement per batch. With `readAhead`
+ * (the request is an export page), a page read ahead is used instead of the statement, and the
+ * page after each page is read ahead.
+ */
+export function createTransferPageLoader(dataSource: DataSource, readAhead?: TransferPageReadAhead): DataLoader<TransferPageKey, TransferPage, string> {
   return createLoader<TransferPageKey, TransferPage, string>(
     dataSource,
     'transferPage',
     async keys => {
-      const pages = keys.map(() => ({ rows: [] as TransferRow[], hasNextPage: false }));
-      const [ks, chains, addresses] = flatten(keys.map(k => k.addresses));
-      if (ks.length === 0) {
-        return pages;
+      if (!readAhead) {
+        return queryPages(dataSource, keys);
       }
-      const rows: (TransferRow & { k: number })[] = await dataSource.query(PAGES_SQL, [
-        ks,
-        chains,
-        addresses,
-        keys.map((_k, i) => i),
-        keys.map(k => upperBound(k)[0]),
-        keys.map(k => upperBound(k)[1]),
-        keys.map(k => k.first + 1),
-        keys.map(k => k.filter.direction),
-        keys.map(k => k.filter.since ?? '-infinity'),
-        keys.map(k => k.filter.asset),
-        keys.map(k => k.filter.minAmount),
-      ]);
-      // The row as pg made it (its `k` stays on it): no copy per row.
-      for (const row of rows) {
-        pages[row.k].rows.push(row);
-      }
-      return pages.map((p, i) => ({ rows: p.rows.slice(0, keys[i].first), hasNextPage: p.rows.length > keys[i].first }));
+      const early = await Promise.all(keys.map(k => readAhead.take(k) ?? null));
+      const missing = keys.filter((_k, i) => !early[i]);
+      const read = missing.length > 0 ? await queryPages(dataSource, missing) : [];
+      let m = 0;
+      const pages = keys.map((_k, i) => early[i] ?? read[m++]);
+      keys.forEach((k, i) => readAhead.readAfter(k, pages[i]));
+      return pages;
     },
     { cacheKeyFn: pageKey },
   );
