@@ -1,5 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2';
-import { keccak_256 } from '@noble/hashes/sha3';
+import { keccak256 } from './keccak';
 import { registerEnumType } from 'type-graphql';
 
 /** Blockchains (not assets): an address lives on a chain; assets such as USDT live on several. */
@@ -179,7 +179,7 @@ function isBech32(s: string, hrp: string): boolean {
 /** EIP-55 of anything: the general form, for inputs that are not plain hexadecimal. */
 function checksumGeneral(address: string): string {
   const lower = address.toLowerCase().replace(/^0x/, '');
-  const hash = Buffer.from(keccak_256(lower)).toString('hex');
+  const hash = Buffer.from(keccak256(Buffer.from(lower, 'utf8'))).toString('hex');
   let out = '0x';
   for (let i = 0; i < lower.length; i++) {
     out += parseInt(hash[i], 16) >= 8 ? lower[i].toUpperCase() : lower[i];
@@ -200,7 +200,7 @@ function checksumHex(address: string): string {
     const c = address.charCodeAt(body + i);
     out[i + 2] = c >= 0x41 && c <= 0x46 ? c + 0x20 : c; // A-F to a-f
   }
-  const hash = keccak_256(out.subarray(2));
+  const hash = keccak256(out.subarray(2));
   for (let i = 0; i < n; i++) {
     const c = out[i + 2];
     const nibble = i & 1 ? hash[i >> 1] & 0x0f : hash[i >> 1] >> 4;
