@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from './logger';
 import type { ServiceTracing } from './tracing';
 
@@ -22,6 +22,11 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   readonly maxBodyBytes?: number;
   /** The service's tracing (null or absent: off): GraphQL and export requests get a span. */
   readonly tracing?: ServiceTracing | null;
+  /**
+   * Executes a GraphQL request instead of Apollo Server's `executeHTTPGraphQLRequest` with
+   * `context` (a subgraph's read-ahead, common/read-ahead.ts); `undefined`: execute as usual.
+   */
+  readonly execute?: (req: IncomingMessage, request: HTTPGraphQLRequest) => Promise<HTTPGraphQLResponse | undefined>;
 }
 
 export interface RunningHttpServer {
@@ -138,11 +143,9 @@ export async function startHttpServer<TContext extends BaseContext>(
         body = text;
       }
     }
-    const headers = headerMapOf(req);
-    const response = await opts.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: url.search, body },
-      context: () => opts.context(req),
-    });
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method.toUpperCase(), headers: headerMapOf(req), search: url.search, body };
+    const response =
+      (await opts.execute?.(req, httpGraphQLRequest)) ?? (await opts.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => opts.context(req) }));
     await sendApolloResponse(res, response);
   };
 

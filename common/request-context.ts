@@ -20,7 +20,16 @@ export interface BaseRequestContext {
    * The gateway marked the request as one page of an export (`x-read-ahead: 1`): reading the
    * next page ahead is worth it. A hint about speed only; it grants nothing.
    */
-  readonly exportPage?: boolean;
+  readonly exportPage?: ExportPage;
+}
+
+/**
+ * The mark of an export page on a subgraph request. The subgraph's read-ahead keeps the page's
+ * result in it (common/read-ahead.ts); Apollo Server copies a context shallowly, so the copy it
+ * executes with shares this object with the context it was given.
+ */
+export interface ExportPage {
+  result?: { readonly data?: unknown; readonly errors?: readonly unknown[] };
 }
 
 /** The header by which the gateway marks a subgraph request as one page of an export. */
@@ -42,7 +51,7 @@ export function requestInfo(req: Pick<IncomingMessage, 'headers'>, log: Logger):
   const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
   const principalHeader = req.headers['x-principal'];
   const principal = typeof principalHeader === 'string' && principalHeader.length > 0 ? principalHeader.slice(0, 256) : null;
-  return { requestId, principal, log: log.child({ requestId }), ...(req.headers[READ_AHEAD_HEADER] === '1' ? { exportPage: true } : {}) };
+  return { requestId, principal, log: log.child({ requestId }), ...(req.headers[READ_AHEAD_HEADER] === '1' ? { exportPage: {} } : {}) };
 }
 
 /**

@@ -13,7 +13,8 @@ import { Metrics, metricsRoute } from './metrics';
 import { serviceTracing } from './tracing';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { accessClassOf, accessRulesFromSdl, checkOperation, PerDocumentCache, type DeniedField } from './identity/access';
-import { requestInfo, verifiedRequestInfo, type BaseRequestContext, type IdentityCheck } from './request-context';
+import { isRequestBody, exportPageResults, SubgraphReadAhead } from './read-ahead';
+import { READ_AHEAD_HEADER, requestInfo, verifiedRequestInfo, type BaseRequestContext, type IdentityCheck } from './request-context';
 
 /** What a subgraph's factory receives: its open database and a logger. */
 export interface SubgraphDeps {
@@ -27,6 +28,11 @@ export interface Subgraph<TContext extends BaseRequestContext = BaseRequestConte
   readonly schema: GraphQLSchema;
   /** A fresh context (with fresh DataLoaders) for every request. */
   createContext(base: BaseRequestContext): TContext;
+  /**
+   * Its reads have no effects (no read audit), so the answers to export pages may be computed a
+   * page ahead (common/read-ahead.ts). Default false.
+   */
+  readonly readAhead?: boolean;
 }
 
 /** Codes raised by Apollo Server itself (parsing, validation, variables): passed through as they are. */
@@ -134,6 +140,7 @@ export function createSubgraphServer<TContext extends BaseRequestContext>(subgra
       ApolloServerPluginCacheControlDisabled(),
       errorLogging() as ApolloServerPlugin<TContext>,
       accessCheck(subgraph.schema) as ApolloServerPlugin<TContext>,
+      ...(subgraph.readAhead ? [exportPageResults() as ApolloServerPlugin<TContext>] : []),
       ...(metrics ? [metrics.graphqlPlugin<TContext>()] : []),
     ],
   });
@@ -150,6 +157,8 @@ export interface ServeSubgraphOptions {
 export interface RunningSubgraph extends RunningHttpServer {
   readonly name: SubgraphName;
   readonly apollo: ApolloServer<BaseRequestContext>;
+  /** Its read-ahead of export pages, when the subgraph has one (`Subgraph.readAhead`). */
+  readonly readAhead: SubgraphReadAhead<BaseRequestContext> | null;
 }
 
 /**
@@ -168,9 +177,22 @@ export async function serveSubgraph<TContext extends BaseRequestContext>(
   await apollo.start();
   const identity = opts.identity;
   const context = async (req: IncomingMessage) => subgraph.createContext(identity ? verifiedRequestInfo(req, log, identity) : requestInfo(req, log));
+  const readAhead = subgraph.readAhead ? new SubgraphReadAhead(apollo, base => subgraph.createContext(base)) : null;
   const running = await startHttpServer({
     apollo,
     context,
+    // An export page (marked by the gateway) is answered through the read-ahead, once the
+    // request's identity has been checked; a request that fails the check is left to Apollo
+    // Server, which answers it with the coded error.
+    execute: readAhead
+      ? async (req, request) => {
+          if (req.headers[READ_AHEAD_HEADER] !== '1' || request.method !== 'POST' || !isRequestBody(request.body)) {
+            return undefined;
+          }
+          const checked = await context(req).catch(() => null);
+          return checked?.exportPage ? readAhead.execute({ ...request, body: request.body }, checked) : undefined;
+        }
+      : undefined,
     host: opts.host,
     port: opts.port,
     log,
@@ -193,7 +215,9 @@ export async function serveSubgraph<TContext extends BaseRequestContext>(
     ...running,
     name: subgraph.name,
     apollo: apollo as unknown as ApolloServer<BaseRequestContext>,
+    readAhead: readAhead as SubgraphReadAhead<BaseRequestContext> | null,
     close: async () => {
+      readAhead?.clear();
       await running.close();
       await apollo.stop();
     },

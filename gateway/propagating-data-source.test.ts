@@ -194,6 +194,9 @@ describe('export pages (read-ahead)', () => {
       ['0xb', 'c1'],
     ]);
     expect(pages.misses).toBe(1);
+    // Page 3 of 0xb was asked ahead in turn; let it land before the next test counts requests.
+    await until(() => received.length === 4);
+    expect(received[3].variables).toEqual({ a: '0xb', after: 'c2' });
     pages.close();
     source.close();
   });
@@ -212,14 +215,22 @@ describe('export pages (read-ahead)', () => {
   });
 
   test('an early request that fails is asked again when the gateway asks for the page', async () => {
-    let calls = 0;
-    answer = body => (++calls === 2 ? { status: 503, json: { errors: [{ message: 'busy' }] } } : pageOf(body));
+    let failed = false;
+    // The first request for page 2 (the early one) fails; every other request is answered.
+    answer = body => {
+      if (body.variables.after === 'c1' && !failed) {
+        failed = true;
+        return { status: 503, json: { errors: [{ message: 'busy' }] } };
+      }
+      return pageOf(body);
+    };
     const source = new PropagatingDataSource('chain', url, undefined, { resilience: { retries: 0 } });
     const pages = exportOf();
     await source.process(options(PAGES, { a: '0xa', after: null }, pages.contextOf(1)));
     await until(() => received.length === 2);
     expect(idOf(await source.process(options(PAGES, { a: '0xa', after: 'c1' }, pages.contextOf(2))))).toBe('t2');
     expect(received.map(r => r.variables.after).slice(0, 3)).toEqual([null, 'c1', 'c1']);
+    await until(() => received.length === 4);
     pages.close();
     source.close();
   });

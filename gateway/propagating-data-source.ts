@@ -10,7 +10,8 @@ import { READ_AHEAD_HEADER } from '../common/request-context';
 import { SubgraphClient } from './subgraph-client';
 import { mergeFetches, type MergedFetch, type PlannedFetch } from './plan/merge-fetches';
 import { dedupeRepresentations, type DedupedFetch } from './plan/dedupe';
-import { nextPageRequest, READ_AHEAD_PAGES, type EarlyPage, type ReadAheadSlot, type SubgraphRequest } from './export/read-ahead';
+import { nextPageRequest, type SubgraphRequest } from '../common/next-page';
+import { READ_AHEAD_PAGES, type EarlyPage, type ReadAheadSlot } from './export/read-ahead';
 
 /** What the gateway sent to a subgraph. */
 export interface SubgraphFetch {

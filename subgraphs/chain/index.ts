@@ -16,6 +16,8 @@ export async function createSubgraph(deps: SubgraphDeps): Promise<Subgraph<Chain
     name: 'chain',
     schema,
     createContext: base => createContext(base, deps.database.dataSource, {}, readAhead),
+    // Reading transfers has no effects: an export's next page may be answered ahead.
+    readAhead: true,
   };
 }
 

@@ -48,6 +48,7 @@ describe('POST /export', () => {
   it('exports every transfer of an account once, in pages of 3, with provenance, cursors and an end record (NDJSON)', async () => {
     expect(expected.length).toBeGreaterThan(6);
     stack.resetCounters();
+    const chainHits = stack.subgraphs.chain.readAhead!.hits;
     const res = await post({ query: QUERY, variables: { id: account.id }, connection: 'account.transfers', format: 'ndjson' }, bearer('analyst'));
     expect(res.status).toBe(200);
     expect(res.type).toContain('application/x-ndjson');
@@ -65,6 +66,9 @@ describe('POST /export', () => {
     // The chain subgraph is asked for each page once: a page read ahead (gateway/export/read-ahead.ts)
     // is the request the gateway would have sent, never an extra one; nothing is asked after the last.
     expect(stack.fetches.chain).toBe(Math.ceil(expected.length / 3));
+    // And the chain subgraph answered every page after the first from the answer it had computed
+    // ahead (common/read-ahead.ts).
+    expect(stack.subgraphs.chain.readAhead!.hits - chainHits).toBe(Math.ceil(expected.length / 3) - 1);
     // An analyst sees the holders' names.
     expect(rows.some(r => typeof r.to.account?.holder?.name === 'string')).toBe(true);
   });

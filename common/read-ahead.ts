@@ -1,0 +1,145 @@
+import type { ApolloServer, ApolloServerPlugin, HTTPGraphQLRequest, HTTPGraphQLResponse } from '@apollo/server';
+import type { Identity } from './identity/roles';
+import { nextPageRequest, type SubgraphRequest } from './next-page';
+import type { BaseRequestContext } from './request-context';
+
+/**
+ * Keeps the result of every execution whose context is an export page (`exportPage`), for the
+ * subgraph's read-ahead to find the next page's cursor in it: no second parse of the answer.
+ */
+export function exportPageResults(): ApolloServerPlugin<BaseRequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          if (contextValue.exportPage && response.body.kind === 'single') {
+            contextValue.exportPage.result = response.body.singleResult;
+          }
+        },
+      };
+    },
+  };
+}
+
+/** An answer of this subgraph, and its data (for the next page's cursor). */
+interface Answer {
+  readonly response: HTTPGraphQLResponse;
+  readonly data: unknown;
+  /** Whether it may be handed to a later request: a whole 200 answer without errors. */
+  readonly keep: boolean;
+}
+
+/** Who an answer was computed for: everything of the identity that access rules and resolvers read. */
+function identityKey(identity: Identity | null | undefined): string {
+  if (!identity) {
+    return 'none';
+  }
+  return JSON.stringify([identity.sub, identity.role, [...identity.scopes].sort(), identity.via, identity.authenticated, identity.address ?? null, identity.safelist ?? null]);
+}
+
+function requestKey(identity: Identity | null | undefined, body: SubgraphRequest): string {
+  return JSON.stringify([identityKey(identity), body.query, body.operationName ?? null, body.variables ?? null, body.extensions ?? null]);
+}
+
+/** A JSON request body with a query (not a persisted-query hash alone). */
+export function isRequestBody(body: unknown): body is SubgraphRequest {
+  return !!body && typeof body === 'object' && !Array.isArray(body) && typeof (body as { query?: unknown }).query === 'string';
+}
+
+/**
+ * A subgraph's read-ahead of whole answers, for export pages. The gateway asks for an export's
+ * pages one after the other, each once the one before it has come back and been written out;
+ * between two pages the subgraph would wait. So when this subgraph answers a request the gateway
+ * marked as an export page (`x-read-ahead: 1`), it executes the request for the next page at
+ * once (the same request, `$after` set to the answer's end cursor, for the same identity) and
+ * keeps the answer. The gateway's request for that page, once its own signed identity has been
+ * checked, gets the answer kept for exactly that request and identity, if it is at most `ttlMs`
+ * old; any other request is executed as usual. One page ahead of the last page asked for, at
+ * most `maxPages` answers kept in all, each handed out once.
+ *
+ * Only for subgraphs whose reads have no effects (the chain subgraph): a page computed ahead and
+ * never asked for leaves nothing behind. An answer computed ahead is logged under the request id
+ * of the page that caused it, followed by `:next`.
+ */
+export class SubgraphReadAhead<TContext extends BaseRequestContext> {
+  private readonly answers = new Map<string, { readonly at: number; readonly answer: Promise<Answer | null> }>();
+  /** Pages answered from the read-ahead, and answers computed ahead that no request took. */
+  hits = 0;
+  dropped = 0;
+
+  constructor(
+    private readonly apollo: ApolloServer<TContext>,
+    private readonly createContext: (base: BaseRequestContext) => TContext,
+    readonly maxPages = 16,
+    readonly ttlMs = 10_000,
+  ) {}
+
+  /**
+   * Answers an export page (its context built from the checked request): from the answer
+   * computed ahead for exactly this request and identity when there is one, else by executing
+   * it; then computes the next page's answer ahead.
+   */
+  async execute(request: HTTPGraphQLRequest & { body: SubgraphRequest }, context: TContext): Promise<HTTPGraphQLResponse> {
+    const key = requestKey(context.identity, request.body);
+    const kept = this.answers.get(key);
+    let answer: Answer | null = null;
+    if (kept) {
+      this.answers.delete(key);
+      if (Date.now() - kept.at <= this.ttlMs) {
+        answer = await kept.answer;
+      } else {
+        this.dropped += 1;
+      }
+    }
+    if (answer) {
+      this.hits += 1;
+    } else {
+      answer = await this.run(request, context);
+    }
+    this.ahead(request, context, answer);
+    return answer.response;
+  }
+
+  /** Forgets every answer computed ahead. */
+  clear(): void {
+    this.dropped += this.answers.size;
+    this.answers.clear();
+  }
+
+  private async run(request: HTTPGraphQLRequest, context: TContext): Promise<Answer> {
+    const response = await this.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: async () => context });
+    const result = context.exportPage?.result;
+    const keep = (response.status ?? 200) === 200 && response.body.kind === 'complete' && !!result && !result.errors?.length;
+    return { response, data: result?.data, keep };
+  }
+
+  /** Executes the request for the page after `answer` now, when there is one, for the same identity. */
+  private ahead(request: HTTPGraphQLRequest & { body: SubgraphRequest }, context: TContext, answer: Answer): void {
+    const next = answer.keep ? nextPageRequest(request.body, answer.data) : null;
+    if (!next) {
+      return;
+    }
+    const key = requestKey(context.identity, next);
+    if (this.answers.has(key)) {
+      return;
+    }
+    const requestId = `${context.requestId}:next`;
+    const nextContext = this.createContext({
+      requestId,
+      principal: context.principal,
+      log: context.log.child({ requestId }),
+      identity: context.identity,
+      clientAddress: context.clientAddress,
+      exportPage: {},
+    });
+    const computed = this.run({ ...request, body: next }, nextContext).then(
+      a => (a.keep ? a : null),
+      () => null,
+    );
+    this.answers.set(key, { at: Date.now(), answer: computed });
+    while (this.answers.size > this.maxPages) {
+      this.answers.delete(this.answers.keys().next().value as string);
+      this.dropped += 1;
+    }
+  }
+}
