@@ -211,8 +211,10 @@ async function queryPages(dataSource: DataSource, keys: readonly TransferPageKey
  * while this page is still being answered, and kept here, so that the next request finds its
  * rows loaded. An entry is used once, by a request for exactly that page (addresses, filters,
  * size and position), and only within `ttlMs` of being read; the oldest go beyond `maxPages`.
- * Transfers are only ever added, and a new one sorts before any export's position (newest first),
- * so a page read a moment early holds what it would have held.
+ * Transfers are only ever added, and new blocks sort before any export's position (newest first),
+ * so a page read a moment early holds what it would have held; only a backfill of older blocks
+ * ingested in that moment into that page's range is missing from it, as it is from every page an
+ * export has already passed.
  */
 export class TransferPageReadAhead {
   private readonly pages = new Map<string, { readonly at: number; readonly page: Promise<TransferPage | null> }>();
