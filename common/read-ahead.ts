@@ -21,6 +21,52 @@ export function exportPageResults(): ApolloServerPlugin<BaseRequestContext> {
   };
 }
 
+/**
+ * What a read-ahead keeps for a later request: each value handed out once, and only within
+ * `ttlMs` of being kept; beyond `maxEntries`, the oldest go first.
+ */
+export class KeptOnce<V> {
+  private readonly entries = new Map<string, { readonly at: number; readonly value: V }>();
+  /** Values that went unused: too old when asked for, pushed out, or cleared. */
+  dropped = 0;
+
+  constructor(
+    readonly maxEntries: number,
+    readonly ttlMs: number,
+  ) {}
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  /** The value kept under `key`, if it is fresh; it is no longer kept either way. */
+  take(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) {
+      return undefined;
+    }
+    this.entries.delete(key);
+    if (Date.now() - entry.at > this.ttlMs) {
+      this.dropped += 1;
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  keep(key: string, value: V): void {
+    this.entries.set(key, { at: Date.now(), value });
+    while (this.entries.size > this.maxEntries) {
+      this.entries.delete(this.entries.keys().next().value as string);
+      this.dropped += 1;
+    }
+  }
+
+  clear(): void {
+    this.dropped += this.entries.size;
+    this.entries.clear();
+  }
+}
+
 /** An answer of this subgraph, and its data (for the next page's cursor). */
 interface Answer {
   readonly response: HTTPGraphQLResponse;
@@ -62,17 +108,23 @@ export function isRequestBody(body: unknown): body is SubgraphRequest {
  * of the page that caused it, followed by `:next`.
  */
 export class SubgraphReadAhead<TContext extends BaseRequestContext> {
-  private readonly answers = new Map<string, { readonly at: number; readonly answer: Promise<Answer | null> }>();
-  /** Pages answered from the read-ahead, and answers computed ahead that no request took. */
+  private readonly answers: KeptOnce<Promise<Answer | null>>;
+  /** Pages answered from the read-ahead. */
   hits = 0;
-  dropped = 0;
 
   constructor(
     private readonly apollo: ApolloServer<TContext>,
     private readonly createContext: (base: BaseRequestContext) => TContext,
-    readonly maxPages = 16,
-    readonly ttlMs = 10_000,
-  ) {}
+    maxPages = 16,
+    ttlMs = 10_000,
+  ) {
+    this.answers = new KeptOnce(maxPages, ttlMs);
+  }
+
+  /** Answers computed ahead that no request took. */
+  get dropped(): number {
+    return this.answers.dropped;
+  }
 
   /**
    * Answers an export page (its context built from the checked request): from the answer
@@ -80,17 +132,7 @@ export class SubgraphReadAhead<TContext extends BaseRequestContext> {
    * it; then computes the next page's answer ahead.
    */
   async execute(request: HTTPGraphQLRequest & { body: SubgraphRequest }, context: TContext): Promise<HTTPGraphQLResponse> {
-    const key = requestKey(context.identity, request.body);
-    const kept = this.answers.get(key);
-    let answer: Answer | null = null;
-    if (kept) {
-      this.answers.delete(key);
-      if (Date.now() - kept.at <= this.ttlMs) {
-        answer = await kept.answer;
-      } else {
-        this.dropped += 1;
-      }
-    }
+    let answer = (await this.answers.take(requestKey(context.identity, request.body))) ?? null;
     if (answer) {
       this.hits += 1;
     } else {
@@ -102,7 +144,6 @@ export class SubgraphReadAhead<TContext extends BaseRequestContext> {
 
   /** Forgets every answer computed ahead. */
   clear(): void {
-    this.dropped += this.answers.size;
     this.answers.clear();
   }
 
@@ -136,10 +177,6 @@ export class SubgraphReadAhead<TContext extends BaseRequestContext> {
       a => (a.keep ? a : null),
       () => null,
     );
-    this.answers.set(key, { at: Date.now(), answer: computed });
-    while (this.answers.size > this.maxPages) {
-      this.answers.delete(this.answers.keys().next().value as string);
-      this.dropped += 1;
-    }
+    this.answers.keep(key, computed);
   }
 }

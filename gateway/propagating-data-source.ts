@@ -11,7 +11,7 @@ import { SubgraphClient } from './subgraph-client';
 import { mergeFetches, type MergedFetch, type PlannedFetch } from './plan/merge-fetches';
 import { dedupeRepresentations, type DedupedFetch } from './plan/dedupe';
 import { nextPageRequest, type SubgraphRequest } from '../common/next-page';
-import { READ_AHEAD_PAGES, type EarlyPage, type ReadAheadSlot } from './export/read-ahead';
+import type { ReadAheadSlot } from './export/read-ahead';
 
 /** What the gateway sent to a subgraph. */
 export interface SubgraphFetch {
@@ -314,50 +314,30 @@ export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> 
   }
 
   /**
-   * After an export page's answer (`request` answered by `response`, page `ahead.page`): keeps
-   * the subgraph READ_AHEAD_PAGES pages ahead of the gateway. The next page is requested from the
-   * latest page known, this one or the last requested early, once its answer has come; each early
-   * answer that comes extends the read-ahead again.
+   * After an export page's answer (`request` answered by `response`, page `ahead.page`): sends the
+   * request for the next page now, while the gateway is still busy with this one, and leaves its
+   * answer for that page's fetch to take (gateway/export/read-ahead.ts). One page ahead: nothing
+   * is sent while an early page of this subgraph waits to be taken, and the early request is
+   * itself sent without read-ahead.
    */
   private readAhead(request: SubgraphRequest, response: GatewayGraphQLResponse, ahead: ReadAheadSlot): void {
     const pages = ahead.pages;
-    const queued = pages.queued<Outcome>(this.serviceName);
-    if (pages.isClosed || queued.length >= READ_AHEAD_PAGES) {
+    if (pages.isClosed || pages.holds(this.serviceName) || (response.errors && response.errors.length > 0)) {
       return;
     }
-    let from = { request, response, page: ahead.page };
-    const last = queued.at(-1);
-    if (last) {
-      if (!last.arrived || !('response' in last.arrived)) {
-        return; // its answer extends the read-ahead when it comes; a failed one ends it
-      }
-      from = { request: last.request, response: last.arrived.response, page: last.page };
-    }
-    if (from.response.errors && from.response.errors.length > 0) {
-      return;
-    }
-    const next = nextPageRequest(from.request, from.response.data);
+    const next = nextPageRequest(request, response.data);
     if (!next) {
       return;
     }
-    const page = from.page + 1;
+    const page = ahead.page + 1;
     const context = pages.contextOf(page);
-    const early: EarlyPage<Outcome> = {
+    pages.put(this.serviceName, {
       page,
       request: next,
       body: JSON.stringify(next),
       requestId: context.requestId,
-      answer: this.exchange(next, context, false, () => undefined)
-        .catch((): Outcome => ({ failure: { kind: 'CONNECTION' }, attempts: 1 }))
-        .then(outcome => {
-          early.arrived = outcome;
-          if ('response' in outcome) {
-            this.readAhead(next, outcome.response, pages.slot(page));
-          }
-          return outcome;
-        }),
-    };
-    pages.put(this.serviceName, early);
+      answer: this.exchange(next, context, false, () => undefined).catch((): Outcome => ({ failure: { kind: 'CONNECTION' }, attempts: 1 })),
+    });
   }
 
   /** One attempt: the subgraph's GraphQL answer, or its refusal (non-2xx); throws on a transport failure. */

@@ -22,11 +22,11 @@ describe('ExportReadAhead', () => {
     const pages = new ExportReadAhead(contextOf);
     pages.put('chain', early(2, 'body 2'));
     expect(pages.take('chain', 'other body', 'r.2')).toBeUndefined();
-    expect(pages.queued('chain')).toHaveLength(0);
+    expect(pages.holds('chain')).toBe(false);
     pages.put('chain', early(2, 'body 2'));
     pages.close();
     expect(pages.isClosed).toBe(true);
-    expect(pages.queued('chain')).toHaveLength(0);
+    expect(pages.holds('chain')).toBe(false);
     pages.put('chain', early(3, 'body 3'));
     expect(pages.take('chain', 'body 3', 'r.3')).toBeUndefined();
     expect(pages.misses).toBe(3);

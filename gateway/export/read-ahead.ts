@@ -8,24 +8,14 @@ export interface ReadAheadSlot {
   readonly page: number;
 }
 
-/** A page requested early: its request, and its answer once it has come. */
+/** A page requested early, and its answer. */
 export interface EarlyPage<T> {
   readonly page: number;
   readonly request: SubgraphRequest;
   readonly body: string;
   readonly requestId: string;
   readonly answer: Promise<T>;
-  /** The answer, once it has come. */
-  arrived?: T;
 }
-
-/**
- * How many pages an export's subgraph requests may run ahead of the pages the gateway has asked
- * for. One: a second page ahead kept one more page of objects alive in the gateway and was no
- * faster (`npm run bench -- export`), since a subgraph can only be asked for a page once the one
- * before it has come anyway.
- */
-export const READ_AHEAD_PAGES = 1;
 
 /**
  * Read-ahead for one export. An export asks for its pages one after the other: page N+1 needs
@@ -34,13 +24,15 @@ export const READ_AHEAD_PAGES = 1;
  * and the subgraph would sit idle through it. So when a data source receives a subgraph's answer
  * for an export page that holds exactly one connection with a next page, it sends the request
  * for the next page at once (`nextPageRequest`: the same request, `after` set to that cursor, the
- * next page's request id and identity) and keeps its answer here, READ_AHEAD_PAGES ahead. When
- * the gateway then asks for a page, the data source takes the answer if, and only if, the request
- * is byte for byte the one sent early, for the same request id; anything else is sent as usual
- * and the early answers are dropped.
+ * next page's request id and identity) and keeps its answer here. When the gateway then asks for
+ * that page, the data source takes the answer if, and only if, the request is byte for byte the
+ * one sent early, for the same request id; anything else is sent as usual and the early answer
+ * is dropped. One page ahead per subgraph: the next one is sent once this one is taken (a second
+ * page ahead kept one more page of objects alive in the gateway and was no faster, since a
+ * subgraph can only be asked for a page once the one before it has come anyway).
  */
 export class ExportReadAhead {
-  private readonly early = new Map<string, EarlyPage<unknown>[]>();
+  private readonly early = new Map<string, EarlyPage<unknown>>();
   private closed = false;
   /** Pages answered from a request sent early, and requests sent early that were not used. */
   hits = 0;
@@ -54,20 +46,18 @@ export class ExportReadAhead {
     return { pages: this, page };
   }
 
-  /** Takes the early answer to exactly this request, if it is the next one kept; else drops them all. */
+  /** Takes the early answer to exactly this request, if that is the one kept; else drops it. */
   take<T>(service: string, body: string, requestId: string): EarlyPage<T> | undefined {
-    const queue = this.early.get(service);
-    if (!queue || queue.length === 0) {
+    const early = this.early.get(service);
+    if (!early) {
       return undefined;
     }
-    const first = queue[0];
-    if (first.body === body && first.requestId === requestId) {
-      queue.shift();
-      this.hits += 1;
-      return first as EarlyPage<T>;
-    }
-    this.misses += queue.length;
     this.early.delete(service);
+    if (early.body === body && early.requestId === requestId) {
+      this.hits += 1;
+      return early as EarlyPage<T>;
+    }
+    this.misses += 1;
     return undefined;
   }
 
@@ -77,22 +67,18 @@ export class ExportReadAhead {
       this.misses += 1;
       return;
     }
-    const queue = this.early.get(service) ?? [];
-    queue.push(page as EarlyPage<unknown>);
-    this.early.set(service, queue);
+    this.early.set(service, page as EarlyPage<unknown>);
   }
 
-  /** The pages of this subgraph requested early and not yet taken, oldest first. */
-  queued<T>(service: string): readonly EarlyPage<T>[] {
-    return (this.early.get(service) ?? []) as EarlyPage<T>[];
+  /** Whether a page of this subgraph was requested early and not yet taken. */
+  holds(service: string): boolean {
+    return this.early.has(service);
   }
 
   /** The export is over (ended, failed or abandoned): early answers not taken are dropped. */
   close(): void {
     this.closed = true;
-    for (const queue of this.early.values()) {
-      this.misses += queue.length;
-    }
+    this.misses += this.early.size;
     this.early.clear();
   }
 

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { createLoader } from '../../../common/metrics';
+import { KeptOnce } from '../../../common/read-ahead';
 import { addressKey, type StoredAddress } from './address-key';
 
 /** Which side of the transfer the address(es) must be on. */
@@ -217,31 +218,30 @@ async function queryPages(dataSource: DataSource, keys: readonly TransferPageKey
  * export has already passed.
  */
 export class TransferPageReadAhead {
-  private readonly pages = new Map<string, { readonly at: number; readonly page: Promise<TransferPage | null> }>();
-  /** Pages taken, and pages read that no request took. */
+  private readonly pages: KeptOnce<Promise<TransferPage | null>>;
+  /** Pages taken. */
   hits = 0;
-  dropped = 0;
 
   constructor(
     private readonly dataSource: DataSource,
-    readonly maxPages = 64,
-    readonly ttlMs = 10_000,
-  ) {}
+    maxPages = 64,
+    ttlMs = 10_000,
+  ) {
+    this.pages = new KeptOnce(maxPages, ttlMs);
+  }
+
+  /** Pages read that no request took. */
+  get dropped(): number {
+    return this.pages.dropped;
+  }
 
   /** The page read ahead for this key, if there is a fresh one (null: its read failed). */
   take(key: TransferPageKey): Promise<TransferPage | null> | undefined {
-    const id = pageKey(key);
-    const entry = this.pages.get(id);
-    if (!entry) {
-      return undefined;
+    const page = this.pages.take(pageKey(key));
+    if (page) {
+      this.hits += 1;
     }
-    this.pages.delete(id);
-    if (Date.now() - entry.at > this.ttlMs) {
-      this.dropped += 1;
-      return undefined;
-    }
-    this.hits += 1;
-    return entry.page;
+    return page;
   }
 
   /** Reads the page after `page` (of `key`) now, when there is one and it is not being read yet. */
@@ -255,20 +255,17 @@ export class TransferPageReadAhead {
     if (this.pages.has(id)) {
       return;
     }
-    const read = queryPages(this.dataSource, [next]).then(
-      pages => pages[0],
-      () => null,
+    this.pages.keep(
+      id,
+      queryPages(this.dataSource, [next]).then(
+        pages => pages[0],
+        () => null,
+      ),
     );
-    this.pages.set(id, { at: Date.now(), page: read });
-    while (this.pages.size > this.maxPages) {
-      this.pages.delete(this.pages.keys().next().value as string);
-      this.dropped += 1;
-    }
   }
 
   /** Forgets every page read ahead. */
   clear(): void {
-    this.dropped += this.pages.size;
     this.pages.clear();
   }
 }
