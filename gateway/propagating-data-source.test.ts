@@ -4,6 +4,7 @@ import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { silentLogger } from '../common/logger';
 import type { GatewayContext } from './context';
 import { ExportReadAhead } from './export/read-ahead';
+import { readRawPage } from './export/raw-page';
 import { PropagatingDataSource } from './propagating-data-source';
 
 /**
@@ -211,6 +212,56 @@ describe('export pages (read-ahead)', () => {
     await new Promise(r => setTimeout(r, 20));
     expect(received).toHaveLength(2);
     expect(received[0].readAhead).toBeUndefined();
+    source.close();
+  });
+
+  test('records the first page\'s fetch, then sends pages straight, read raw, each taking the one read ahead', async () => {
+    answer = pageOf;
+    const source = new PropagatingDataSource('chain', url);
+    const pages = exportOf();
+    const reader = (text: string) => readRawPage(text, ['transfers'], 'edges');
+    await source.process(options(PAGES, { a: '0xa', after: null }, pages.contextOf(1)));
+    // What the export needs to send the next pages itself: the request exactly as sent, and the answer's text.
+    expect(pages.firstPage).toEqual([
+      {
+        service: 'chain',
+        source,
+        request: { query: PAGES, variables: { a: '0xa', after: null } },
+        text: JSON.stringify(pageOf(received[0]).json),
+        clean: true,
+      },
+    ]);
+    await until(() => received.length === 2);
+    // Page 2 was asked ahead by the ordinary path (parsed); sent straight, it is read raw all the same.
+    const two = await source.exportPage({ query: PAGES, variables: { a: '0xa', after: 'c1' } }, pages.contextOf(2), reader);
+    expect(two).toEqual({ page: { rows: ['{"id":"t2"}'], hasNextPage: true, endCursor: 'c2' } });
+    await until(() => received.length === 3);
+    // Page 3 was asked ahead from the raw page's cursor, with page 3's request id.
+    expect(received.map(r => [r.variables.after, r.requestId])).toEqual([
+      [null, 'export.1'],
+      ['c1', 'export.2'],
+      ['c2', 'export.3'],
+    ]);
+    // A page read ahead raw, taken by the ordinary path, is parsed for it.
+    expect(idOf(await source.process(options(PAGES, { a: '0xa', after: 'c2' }, pages.contextOf(3))))).toBe('t3');
+    await new Promise(r => setTimeout(r, 20));
+    expect(received).toHaveLength(3);
+    expect(pages.hits).toBe(2);
+    source.close();
+  });
+
+  test('a page sent straight whose answer is not a clean page comes back as the answer, or as coded errors', async () => {
+    answer = () => ({ status: 200, json: { data: { transfers: null }, errors: [{ message: 'forbidden', extensions: { code: 'FORBIDDEN' } }] } });
+    const source = new PropagatingDataSource('chain', url, undefined, { resilience: { retries: 0 } });
+    const pages = exportOf();
+    const reader = (text: string) => readRawPage(text, ['transfers'], 'edges');
+    expect(await source.exportPage({ query: PAGES, variables: { a: '0xa', after: 'c1' } }, pages.contextOf(2), reader)).toEqual({
+      response: { data: { transfers: null }, errors: [{ message: 'forbidden', extensions: { code: 'FORBIDDEN' } }] },
+    });
+    answer = () => ({ status: 503, json: {} });
+    const failed = await source.exportPage({ query: PAGES, variables: { a: '0xa', after: 'c1' } }, pages.contextOf(2), reader);
+    expect('response' in failed && failed.response.errors?.[0]?.extensions).toMatchObject({ code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'chain', reason: 'UNAVAILABLE' });
+    pages.close();
     source.close();
   });
 

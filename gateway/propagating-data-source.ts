@@ -11,7 +11,8 @@ import { SubgraphClient } from './subgraph-client';
 import { mergeFetches, type MergedFetch, type PlannedFetch } from './plan/merge-fetches';
 import { dedupeRepresentations, type DedupedFetch } from './plan/dedupe';
 import { nextPageRequest, type SubgraphRequest } from '../common/next-page';
-import type { ReadAheadSlot } from './export/read-ahead';
+import type { DirectPage, PageReader, ReadAheadSlot } from './export/read-ahead';
+import type { RawConnectionPage } from './export/raw-page';
 
 /** What the gateway sent to a subgraph. */
 export interface SubgraphFetch {
@@ -67,8 +68,17 @@ interface Failure {
   readonly status?: number;
 }
 
-/** What one exchange with the subgraph came to: its answer, or why there is none. */
-type Outcome = { response: GatewayGraphQLResponse } | { failure: Failure; attempts: number };
+/** An export page's 2xx answer read without parsing it (gateway/export/raw-page.ts): its text and its page. */
+interface RawAnswer {
+  readonly text: string;
+  readonly page: RawConnectionPage;
+}
+
+/**
+ * What one exchange with the subgraph came to: its parsed answer (with its text when it was a
+ * 2xx answer), an export page read raw, or why there is none.
+ */
+type Outcome = { response: GatewayGraphQLResponse; text?: string } | { raw: RawAnswer } | { failure: Failure; attempts: number };
 
 /** A subgraph's answer with a non-2xx status: the status, and its GraphQL errors if it gave any. */
 interface HttpRefusal {
@@ -203,23 +213,28 @@ export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> 
       // Each distinct entity once (gateway/plan/dedupe.ts).
       const deduped = mutation ? null : dedupeRepresentations(request as PlannedFetch);
       const variables = deduped?.request.variables ?? request.variables;
-      const outcome = await this.exchange(
-        { query: request.query ?? '', variables, operationName: request.operationName, extensions: request.extensions },
-        context,
-        mutation,
-        note,
-        mutation ? undefined : context?.readAhead,
-      );
-      if ('response' in outcome) {
-        return deduped ? deduped.expand(outcome.response) : outcome.response;
+      const sent: SubgraphRequest = { query: request.query ?? '', variables, operationName: request.operationName, extensions: request.extensions };
+      const ahead = mutation ? undefined : context?.readAhead;
+      const outcome = await this.exchange(sent, context, mutation, note, ahead);
+      const response = 'raw' in outcome ? parsedRaw(outcome.raw) : 'response' in outcome ? outcome.response : null;
+      if (ahead?.page === 1) {
+        // What the export's first page asked of this subgraph (gateway/export/route.ts: direct pages).
+        ahead.pages.record({ service: this.serviceName, source: this, request: deduped ? null : sent, text: 'raw' in outcome ? outcome.raw.text : 'response' in outcome ? outcome.text : undefined, clean: !!response && !response.errors?.length });
       }
-      return { errors: this.failureErrors(outcome.failure, outcome.attempts, mutation, operationOf(request.query), request.variables) };
+      if (response) {
+        return deduped ? deduped.expand(response) : response;
+      }
+      const failed = outcome as { failure: Failure; attempts: number };
+      return { errors: this.failureErrors(failed.failure, failed.attempts, mutation, operationOf(request.query), request.variables) };
     });
   }
 
   /** Several fetches of one step as one request; the answer is cut back into one per fetch. */
   private async processMerged(items: readonly PendingFetch[], deduped: readonly (DedupedFetch | null)[], merged: MergedFetch): Promise<void> {
     const context = items[0].options.context as Partial<GatewayContext> | undefined;
+    if (context?.readAhead?.page === 1) {
+      context.readAhead.pages.record({ service: this.serviceName, source: null, request: null, text: undefined, clean: false });
+    }
     const outcome = await traceSubgraphFetch(this.serviceName, context?.requestId, note =>
       this.exchange({ query: merged.query, variables: merged.variables, operationName: merged.operationName }, context, false, note),
     );
@@ -230,13 +245,14 @@ export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> 
       }
       return;
     }
-    if (outcome.response.data === null || outcome.response.data === undefined) {
+    const response = 'raw' in outcome ? parsedRaw(outcome.raw) : outcome.response;
+    if (response.data === null || response.data === undefined) {
       // No data at all: one fetch's error reached the root. Each fetch is asked alone, so that
       // the others' data and every error land where they would have without merging.
       await Promise.all(items.map(item => this.processOne(item.options).then(item.resolve, item.reject)));
       return;
     }
-    const answers = merged.split(outcome.response);
+    const answers = merged.split(response);
     items.forEach((item, i) => item.resolve(deduped[i] ? deduped[i]!.expand(answers[i]) : answers[i]));
   }
 
@@ -250,15 +266,16 @@ export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> 
     mutation: boolean,
     note: (summary: FetchSummary) => void,
     ahead?: ReadAheadSlot,
+    reader?: PageReader,
   ): Promise<Outcome> {
     const body = JSON.stringify(request);
     if (ahead && context?.requestId) {
       // An export page whose request went out early (gateway/export/read-ahead.ts).
       const early = ahead.pages.take<Outcome>(this.serviceName, body, context.requestId);
-      const outcome = early ? await early.answer : undefined;
-      if (outcome && 'response' in outcome) {
+      const outcome = early ? asRead(await early.answer, reader) : undefined;
+      if (outcome) {
         note({ outcome: 'ok', attempts: 1 });
-        this.readAhead(request, outcome.response, ahead);
+        this.readAhead(request, outcome, ahead, reader);
         return outcome;
       }
     }
@@ -275,15 +292,15 @@ export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> 
       }
       attempts = attempt;
       try {
-        const answer = await this.send(body, headers);
+        const answer = await this.send(body, headers, reader);
         if (!isRefusal(answer)) {
           this.breaker.success();
           this.observe(started, 'ok');
           note({ outcome: 'ok', attempts: attempt });
           if (ahead) {
-            this.readAhead(request, answer, ahead);
+            this.readAhead(request, answer, ahead, reader);
           }
-          return { response: answer };
+          return answer;
         }
         if (answer.status >= 500) {
           this.breaker.failure();
@@ -320,12 +337,19 @@ export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> 
    * is sent while an early page of this subgraph waits to be taken, and the early request is
    * itself sent without read-ahead.
    */
-  private readAhead(request: SubgraphRequest, response: GatewayGraphQLResponse, ahead: ReadAheadSlot): void {
+  private readAhead(request: SubgraphRequest, answer: { response: GatewayGraphQLResponse } | { raw: RawAnswer }, ahead: ReadAheadSlot, reader?: PageReader): void {
     const pages = ahead.pages;
-    if (pages.isClosed || pages.holds(this.serviceName) || (response.errors && response.errors.length > 0)) {
+    if (pages.isClosed || pages.holds(this.serviceName)) {
       return;
     }
-    const next = nextPageRequest(request, response.data);
+    let next: SubgraphRequest | null;
+    if ('raw' in answer) {
+      const { hasNextPage, endCursor } = answer.raw.page;
+      const after = request.variables?.after;
+      next = hasNextPage && endCursor !== null && endCursor !== after ? { ...request, variables: { ...request.variables, after: endCursor } } : null;
+    } else {
+      next = answer.response.errors && answer.response.errors.length > 0 ? null : nextPageRequest(request, answer.response.data);
+    }
     if (!next) {
       return;
     }
@@ -336,12 +360,31 @@ export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> 
       request: next,
       body: JSON.stringify(next),
       requestId: context.requestId,
-      answer: this.exchange(next, context, false, () => undefined).catch((): Outcome => ({ failure: { kind: 'CONNECTION' }, attempts: 1 })),
+      answer: this.exchange(next, context, false, () => undefined, undefined, reader).catch((): Outcome => ({ failure: { kind: 'CONNECTION' }, attempts: 1 })),
+    });
+  }
+
+  /**
+   * One page of an export sent straight to this subgraph, its answer read raw when it is a clean
+   * page (gateway/export/route.ts: direct pages), with the resilience rules and the read-ahead of
+   * any other fetch. Anything else (errors in the answer, a failure) comes back as the parsed
+   * answer or the coded errors, for the export to fetch that page the ordinary way.
+   */
+  exportPage(request: SubgraphRequest, context: GatewayContext, reader: PageReader): Promise<DirectPage> {
+    return traceSubgraphFetch(this.serviceName, context.requestId, async note => {
+      const outcome = await this.exchange(request, context, false, note, context.readAhead, reader);
+      if ('raw' in outcome) {
+        return { page: outcome.raw.page };
+      }
+      if ('response' in outcome) {
+        return { response: outcome.response };
+      }
+      return { response: { errors: this.failureErrors(outcome.failure, outcome.attempts, false, operationOf(request.query), request.variables) } };
     });
   }
 
   /** One attempt: the subgraph's GraphQL answer, or its refusal (non-2xx); throws on a transport failure. */
-  private async send(body: string, headers: Record<string, string>): Promise<GatewayGraphQLResponse | HttpRefusal> {
+  private async send(body: string, headers: Record<string, string>, reader?: PageReader): Promise<{ response: GatewayGraphQLResponse; text: string } | { raw: RawAnswer } | HttpRefusal> {
     const answer = await this.client.post(body, headers, this.resilience.timeoutMs);
     const json = answer.contentType.startsWith('application/json') || answer.contentType.startsWith('application/graphql-response+json');
     if (answer.status < 200 || answer.status >= 300) {
@@ -356,11 +399,15 @@ export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> 
     if (!json) {
       throw new Error(`Expected a JSON answer, got ${answer.contentType || 'no content type'}`);
     }
+    const page = reader?.(answer.body);
+    if (page) {
+      return { raw: { text: answer.body, page } };
+    }
     const parsed: unknown = JSON.parse(answer.body);
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new Error('Expected a JSON object as the answer');
     }
-    return parsed as GatewayGraphQLResponse;
+    return { response: parsed as GatewayGraphQLResponse, text: answer.body };
   }
 
   private observe(started: bigint, outcome: 'ok' | 'error', reason?: FetchFailureKind): void {
@@ -429,8 +476,36 @@ function describe(service: string, failure: Failure, timeoutMs: number, mutation
   }
 }
 
-function isRefusal(answer: GatewayGraphQLResponse | HttpRefusal): answer is HttpRefusal {
+function isRefusal<T extends object>(answer: T | HttpRefusal): answer is HttpRefusal {
   return typeof (answer as HttpRefusal).status === 'number';
+}
+
+/** The parsed answer of a page read raw (its text was JSON the reader walked whole). */
+function parsedRaw(raw: RawAnswer): GatewayGraphQLResponse {
+  return JSON.parse(raw.text) as GatewayGraphQLResponse;
+}
+
+/**
+ * An early page's outcome as this fetch reads answers: raw when it has a reader and the text is a
+ * clean page, parsed otherwise. Undefined when there is no answer to use (a failure, or a text
+ * that no longer parses), so that the page is asked again.
+ */
+function asRead(outcome: Outcome, reader: PageReader | undefined): { response: GatewayGraphQLResponse; text?: string } | { raw: RawAnswer } | undefined {
+  if ('failure' in outcome) {
+    return undefined;
+  }
+  if ('raw' in outcome) {
+    if (reader) {
+      return outcome;
+    }
+    try {
+      return { response: parsedRaw(outcome.raw), text: outcome.raw.text };
+    } catch {
+      return undefined;
+    }
+  }
+  const page = reader && outcome.text !== undefined ? reader(outcome.text) : null;
+  return page ? { raw: { text: outcome.text!, page } } : outcome;
 }
 
 /** A non-2xx answer: its status, and the GraphQL errors in its body if there are any. */

@@ -183,7 +183,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ru
       },
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok', service: 'gateway' }),
       // Partner exports (gateway/export): the same execution, page by page, streamed.
-      '/export': exportRoute({ apollo, context, log }),
+      '/export': exportRoute({ apollo, context, log, metrics }),
       '/metrics': metricsRoute(metrics),
       '/ready': async (_req, res) => {
         const urls: Readonly<Record<string, string>> = opts.subgraphUrls;

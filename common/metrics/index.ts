@@ -34,6 +34,7 @@ export class Metrics {
   readonly dbQueryDuration: Histogram<'outcome'>;
   readonly loaderBatchSize: Histogram<'loader'>;
   readonly loaderBatches: Counter<'loader' | 'outcome'>;
+  readonly exportPages: Counter<'path'>;
   private readonly names = new Set<string>();
 
   constructor(readonly service: string) {
@@ -87,6 +88,12 @@ export class Metrics {
       name: 'dataloader_batches_total',
       help: 'DataLoader batches by loader and outcome (ok, error).',
       labelNames: ['loader', 'outcome'],
+      registers,
+    });
+    this.exportPages = new Counter({
+      name: 'export_pages_total',
+      help: 'Pages of POST /export by path: gateway (executed as a GraphQL request) or direct (passed through from the one subgraph that answers it).',
+      labelNames: ['path'],
       registers,
     });
   }

@@ -19,6 +19,8 @@ export interface ExportFormat {
   /** Written once after the provenance, before the first row (CSV: the header record). */
   header(): string;
   row(node: unknown): string;
+  /** The same for a node given as its JSON text (a page passed through from a subgraph). */
+  rowText(json: string): string;
 }
 
 export function ndjsonFormat(): ExportFormat {
@@ -27,6 +29,8 @@ export function ndjsonFormat(): ExportFormat {
     record: r => `${JSON.stringify(r)}\n`,
     header: () => '',
     row: node => `${JSON.stringify(node)}\n`,
+    // JSON.stringify's own output (checked on the export's first page): a line as it is.
+    rowText: json => `${json}\n`,
   };
 }
 
@@ -61,5 +65,8 @@ export function csvFormat(columns: readonly string[]): ExportFormat {
     record: r => `# @export ${JSON.stringify(r)}\r\n`,
     header: () => `${columns.map(csvCell).join(',')}\r\n`,
     row: node => `${paths.map(p => csvCell(at(node, p))).join(',')}\r\n`,
+    rowText(json) {
+      return this.row(JSON.parse(json));
+    },
   };
 }

@@ -1,6 +1,7 @@
 import {
   Kind,
   parse,
+  print,
   type DocumentNode,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
@@ -28,6 +29,8 @@ export interface ExportPlan {
   readonly rows: 'edges' | 'nodes';
   /** Flattened CSV columns of a node: response keys joined with dots (`from.account.id`). */
   readonly columns: readonly string[];
+  /** The operation's selection set as printed by graphql-js (to compare with a subgraph fetch's). */
+  readonly selection: string;
 }
 
 /** Checks the body of `POST /export`; throws a coded BAD_USER_INPUT naming the field. */
@@ -127,7 +130,7 @@ export function planExport(req: ExportRequest): ExportPlan {
     }
   };
   flatten(rowSet, '');
-  return { operationName: operation.name?.value ?? null, rows: node ? 'edges' : 'nodes', columns };
+  return { operationName: operation.name?.value ?? null, rows: node ? 'edges' : 'nodes', columns, selection: print(operation.selectionSet) };
 }
 
 /** The fields of a selection set, fragments (inline and named) spread in place. */

@@ -1,5 +1,31 @@
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { SubgraphRequest } from '../../common/next-page';
 import type { GatewayContext } from '../context';
+import type { RawConnectionPage } from './raw-page';
+
+/** Reads an export page from a subgraph answer's text; null when it is not a clean page. */
+export type PageReader = (text: string) => RawConnectionPage | null;
+
+/** An export page sent straight to a subgraph: the page read raw, or the answer as it came. */
+export type DirectPage = { readonly page: RawConnectionPage } | { readonly response: GatewayGraphQLResponse };
+
+/** A subgraph's data source as the export sends pages straight to it. */
+export interface DirectPageSource {
+  exportPage(request: SubgraphRequest, context: GatewayContext, reader: PageReader): Promise<DirectPage>;
+}
+
+/** One fetch the export's first page made, as the data source saw it. */
+export interface PageFetch {
+  readonly service: string;
+  /** Null for a fetch merged with others. */
+  readonly source: DirectPageSource | null;
+  /** The request exactly as sent; null when merged, or when its representations were deduplicated. */
+  readonly request: SubgraphRequest | null;
+  /** The subgraph's answer as it came (a 2xx answer only). */
+  readonly text: string | undefined;
+  /** An answer without errors. */
+  readonly clean: boolean;
+}
 
 /** Where one export page stands in its export: what a page's context carries to the data sources. */
 export interface ReadAheadSlot {
@@ -37,6 +63,8 @@ export class ExportReadAhead {
   /** Pages answered from a request sent early, and requests sent early that were not used. */
   hits = 0;
   misses = 0;
+  /** The fetches of the export's first page (recorded by the data sources). */
+  readonly firstPage: PageFetch[] = [];
 
   /** `contextOf(n)`: the context page n of this export is fetched with. */
   constructor(readonly contextOf: (page: number) => GatewayContext) {}
@@ -68,6 +96,11 @@ export class ExportReadAhead {
       return;
     }
     this.early.set(service, page as EarlyPage<unknown>);
+  }
+
+  /** Records one fetch of the first page. */
+  record(fetch: PageFetch): void {
+    this.firstPage.push(fetch);
   }
 
   /** Whether a page of this subgraph was requested early and not yet taken. */

@@ -1,13 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, parse, print, type GraphQLFormattedError } from 'graphql';
 import { AppError } from '../../common/errors';
 import type { RouteHandler } from '../../common/http';
 import type { Logger } from '../../common/logger';
 import type { GatewayContext } from '../context';
 import { csvFormat, ndjsonFormat, type ExportFormat } from './format';
 import { parseExportRequest, planExport, type ExportPlan, type ExportRequest } from './plan';
-import { ExportReadAhead } from './read-ahead';
+import { ExportReadAhead, type DirectPageSource, type PageFetch, type PageReader } from './read-ahead';
+import { readRawPage } from './raw-page';
+import type { Metrics } from '../../common/metrics';
+import type { SubgraphRequest } from '../../common/next-page';
 
 /** The list publications the data rests on, asked once per export (public data, no safelist). */
 export const PROVENANCE_QUERY = 'query ExportProvenance { listPublications { id list publishedOn files { sha256 } } }';
@@ -18,6 +21,13 @@ export interface ExportRouteOptions {
   readonly context: (req: IncomingMessage) => Promise<GatewayContext>;
   readonly log: Logger;
   readonly maxBodyBytes?: number;
+  /** Counts pages by path (direct or through the gateway's execution). */
+  readonly metrics?: Metrics;
+  /**
+   * Pass pages through from the subgraph when the first page shows that its answer is the
+   * gateway's (see `directSource`). Default true; false executes every page as a GraphQL request.
+   */
+  readonly directPages?: boolean;
 }
 
 interface Page {
@@ -25,6 +35,17 @@ interface Page {
   readonly data: Record<string, unknown> | null;
   readonly errors: readonly GraphQLFormattedError[];
 }
+
+/** A page read: its rows (objects, or JSON texts when passed through), its cursor and the next one. */
+interface Read {
+  nodes: unknown[];
+  texts: string[] | null;
+  readonly end: string | null;
+  readonly next: string | null;
+}
+
+/** A page as fetched: executed by the gateway (to be read), or passed through (read already). */
+type Fetched = { readonly page: Page } | { readonly read: Read };
 
 /** Errors that do not stop an export: fields the caller may not see, answered null. */
 const WITHHELD = 'FORBIDDEN';
@@ -177,6 +198,68 @@ async function execute(opts: ExportRouteOptions, context: GatewayContext, query:
   return { status: response.http.status ?? 200, data: (body.data as Record<string, unknown> | null | undefined) ?? null, errors: body.errors ?? [] };
 }
 
+/** Where an export's pages after the first can be fetched straight from, and with what request. */
+interface DirectExport {
+  readonly source: DirectPageSource;
+  readonly service: string;
+  /** The first page's request to that subgraph, exactly as the gateway sent it. */
+  readonly request: SubgraphRequest;
+}
+
+/**
+ * Whether the rest of an export can pass straight through from one subgraph, skipping the
+ * gateway's execution of each page (its JSON.parse, result shaping and a JSON.stringify per row,
+ * most of its CPU on an export): the first page, executed the ordinary way, must have
+ * - come back without any error, so nothing was withheld from the caller (a forbidden field is
+ *   answered null with an error) and nothing failed;
+ * - been answered by ONE fetch to one subgraph, a root query (no entities), not merged with others;
+ * - sent that subgraph the caller's own selection set, printed the same (the planner added
+ *   nothing, such as `__typename` or key fields, and left nothing out), with `$after` among its
+ *   variables;
+ * - given, read from the subgraph's answer text, exactly the rows, bytes included, and the page
+ *   info the gateway's execution gave.
+ * Later pages differ from the first only in `$after`: the same document, so the same access
+ * verdict, the same limits and the same plan. Each is sent as that same request with the next
+ * cursor, the request the gateway would have sent, with the page's own request id and signed
+ * identity; the subgraph checks the identity and access again as for any request. A page whose
+ * answer is anything but a clean page (errors, a failure) is fetched again the ordinary way, and
+ * the export stays on that way from there.
+ */
+function directSource(fetches: readonly PageFetch[], plan: ExportPlan, request: ExportRequest, page: Page, reader: PageReader): DirectExport | null {
+  if (fetches.length !== 1 || page.status !== 200 || page.errors.length > 0) {
+    return null;
+  }
+  const [f] = fetches;
+  const variables = f.request?.variables;
+  if (!f.source || !f.request || !f.clean || f.text === undefined || !variables || !Object.prototype.hasOwnProperty.call(variables, 'after') || 'representations' in variables) {
+    return null;
+  }
+  let sameSelection = false;
+  try {
+    const document = parse(f.request.query);
+    const operation = document.definitions.length === 1 ? document.definitions[0] : undefined;
+    sameSelection = operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === 'query' && print(operation.selectionSet) === plan.selection;
+  } catch {
+    return null;
+  }
+  if (!sameSelection) {
+    return null;
+  }
+  const raw = reader(f.text);
+  const conn = connectionAt(page.data, request.connection);
+  if (!raw || !conn) {
+    return null;
+  }
+  const nodes = plan.rows === 'edges' ? ((conn.edges as { node: unknown }[] | null) ?? []).map(e => e?.node) : ((conn.nodes as unknown[] | null) ?? []);
+  const info = (conn.pageInfo ?? {}) as { hasNextPage?: boolean; endCursor?: string | null };
+  const same =
+    raw.rows.length === nodes.length &&
+    raw.rows.every((row, i) => row === JSON.stringify(nodes[i])) &&
+    raw.hasNextPage === (info.hasNextPage === true) &&
+    raw.endCursor === (info.endCursor ?? null);
+  return same ? { source: f.source, service: f.service, request: f.request } : null;
+}
+
 async function streamExport(opts: ExportRouteOptions, request: ExportRequest, plan: ExportPlan, context: GatewayContext, res: ServerResponse): Promise<void> {
   const started = Date.now();
   const log = context.log;
@@ -190,27 +273,54 @@ async function streamExport(opts: ExportRouteOptions, request: ExportRequest, pl
   // page's subgraph requests as soon as the previous page's answers name its cursor.
   const readAhead: ExportReadAhead = new ExportReadAhead(n => ({ ...context, requestId: `${context.requestId}.${n}`, log, readAhead: readAhead.slot(n) }));
   res.on('close', () => readAhead.close());
-  const fetchPage = (after: string | null): Promise<Page> => {
-    page += 1;
-    const ctx = readAhead.contextOf(page);
-    return execute(opts, ctx, request.query, plan.operationName, { ...request.variables, after }).catch(err => {
+  /** Page n executed the ordinary way: a GraphQL request through the gateway's own execution. */
+  const executePage = (n: number, after: string | null): Promise<Page> => {
+    opts.metrics?.exportPages.inc({ path: 'gateway' });
+    return execute(opts, readAhead.contextOf(n), request.query, plan.operationName, { ...request.variables, after }).catch(err => {
       const f = failureOfThrown(err);
       return { status: f.status, data: null, errors: [{ message: f.message, extensions: { code: f.code } }] };
     });
   };
+  const fetchPage = (after: string | null): Promise<Page> => executePage(++page, after);
+  const reader: PageReader = text => readRawPage(text, request.connection, plan.rows);
+  let direct: DirectExport | null = null;
+  let directPages = 0;
+  /** The next page: passed straight through while the export can (see `directSource`), else executed. */
+  const fetchNext = (after: string): Promise<Fetched> => {
+    const d = direct;
+    if (!d) {
+      return fetchPage(after).then(p => ({ page: p }));
+    }
+    const n = ++page;
+    const sent: SubgraphRequest = { ...d.request, variables: { ...d.request.variables, after } };
+    const fallback = (): Promise<Fetched> => {
+      direct = null;
+      return executePage(n, after).then(p => ({ page: p }));
+    };
+    return d.source.exportPage(sent, readAhead.contextOf(n), reader).then(answer => {
+      if (!('page' in answer)) {
+        log.info({ page: n, service: d.service }, 'export: a page passed through was not clean; the export goes on through the gateway');
+        return fallback();
+      }
+      directPages += 1;
+      opts.metrics?.exportPages.inc({ path: 'direct' });
+      const { rows: texts, hasNextPage, endCursor } = answer.page;
+      return { read: { nodes: [], texts, end: endCursor, next: hasNextPage && endCursor ? endCursor : null } };
+    }, fallback);
+  };
   /** Checks a page: its connection, rows and next cursor; throws an ExportFailure. */
-  const read = (p: Page) => {
+  const read = (p: Page): Read => {
     if (p.status >= 400 || p.errors.some(e => e.extensions?.code !== WITHHELD)) {
       throw failureOf(p);
     }
     const conn = connectionAt(p.data, request.connection);
     if (!conn) {
-      return { nodes: [] as unknown[], next: null as string | null, end: null as string | null };
+      return { nodes: [], texts: null, next: null, end: null };
     }
     const nodes = plan.rows === 'edges' ? ((conn.edges as { node: unknown }[] | null) ?? []).map(e => e?.node) : ((conn.nodes as unknown[] | null) ?? []);
     const info = (conn.pageInfo ?? {}) as { hasNextPage?: boolean; endCursor?: string | null };
     const end = info.endCursor ?? null;
-    return { nodes, end, next: info.hasNextPage && end ? end : null };
+    return { nodes, texts: null, end, next: info.hasNextPage && end ? end : null };
   };
 
   // The first page; once the gateway has let it through (credential, safelist, limits), the
@@ -218,15 +328,16 @@ async function streamExport(opts: ExportRouteOptions, request: ExportRequest, pl
   // JSON error, and an export the gateway refuses has called no subgraph at all.
   const identity = context.identity ?? null;
   const provenanceContext: GatewayContext = { ...context, requestId: `${context.requestId}.provenance`, identity: identity ? { ...identity, safelist: undefined } : identity };
-  let first: ReturnType<typeof read>;
+  let first: Read;
   let withheld: string[];
   let publications: unknown;
-  let nextPage: Promise<Page> | null = null;
+  let nextPage: Promise<Fetched> | null = null;
   try {
     const firstPage = await fetchPage(request.after);
     first = read(firstPage);
     withheld = [...new Set(firstPage.errors.map(e => e.extensions?.field).filter((f): f is string => typeof f === 'string'))];
-    nextPage = first.next ? fetchPage(first.next) : null;
+    direct = opts.directPages === false ? null : directSource(readAhead.firstPage, plan, request, firstPage, reader);
+    nextPage = first.next ? fetchNext(first.next) : null;
     const pubs = await execute(opts, provenanceContext, PROVENANCE_QUERY, 'ExportProvenance', {});
     if (pubs.status >= 400 || pubs.errors.length > 0 || !pubs.data) {
       throw failureOf(pubs);
@@ -313,13 +424,21 @@ async function streamExport(opts: ExportRouteOptions, request: ExportRequest, pl
       const t0 = performance.now();
       // A page is formatted and handed to the socket in chunks, without a promise per row; the
       // export then waits, once per page, while the client is behind.
-      for (const node of current.nodes) {
-        emit(format.row(node));
+      if (current.texts) {
+        for (const text of current.texts) {
+          emit(format.rowText(text));
+        }
+        rows += current.texts.length;
+      } else {
+        for (const node of current.nodes) {
+          emit(format.row(node));
+        }
+        rows += current.nodes.length;
       }
-      rows += current.nodes.length;
       pages += 1;
       // The page's objects are done with: let them go before waiting for the socket and the next page.
       current.nodes = [];
+      current.texts = null;
       if (current.end) {
         resumeAt = current.end;
         emit(format.record({ '@export': 'cursor', page: pages, rows, after: current.end }));
@@ -334,18 +453,19 @@ async function streamExport(opts: ExportRouteOptions, request: ExportRequest, pl
       if (!nextPage) {
         break;
       }
-      const r = read(await nextPage);
+      const fetched = await nextPage;
+      const r = 'read' in fetched ? fetched.read : read(fetched.page);
       waitMs += performance.now() - t1;
       if (r.end !== null && r.end === current.end) {
         throw new ExportFailure(502, 'INTERNAL_SERVER_ERROR', 'The connection returned the same endCursor twice; the export stops rather than loop');
       }
       current = r;
-      nextPage = r.next ? fetchPage(r.next) : null;
+      nextPage = r.next ? fetchNext(r.next) : null;
     }
     emit(format.record({ '@export': 'end', rows, pages }));
     readAhead.close();
     log.info(
-      { rows, pages, ms: Date.now() - started, waitMs: Math.round(waitMs), writeMs: Math.round(writeMs), readAhead: { hits: readAhead.hits, misses: readAhead.misses } },
+      { rows, pages, ms: Date.now() - started, waitMs: Math.round(waitMs), writeMs: Math.round(writeMs), readAhead: { hits: readAhead.hits, misses: readAhead.misses }, direct: direct ? (direct as DirectExport).service : null, directPages },
       'export done',
     );
   } catch (err) {

@@ -175,6 +175,79 @@ describe('npm run cli -- export', () => {
   });
 });
 
+/** The gateway's count of export pages by path (GET /metrics). */
+async function exportPages(): Promise<{ direct: number; gateway: number }> {
+  const text = await (await fetch(new URL('/metrics', stack.url))).text();
+  const count = (path: string) => Number(new RegExp(`^export_pages_total\\{[^}]*path="${path}"[^}]*\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  return { direct: count('direct'), gateway: count('gateway') };
+}
+
+describe('POST /export, pages passed through', () => {
+  // Every field of this operation is the chain subgraph's: one fetch per page, the caller's own
+  // selection, so the pages after the first pass straight through (gateway/export/route.ts).
+  const ADDRESS_QUERY = `query AddressTransfers($chain: Chain!, $address: String!, $after: String) {
+  address(chain: $chain, address: $address) {
+    transfers(first: 3, after: $after) {
+      edges { node { id txHash timestamp amount asset amountUsd logIndex from { address } to { address } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+  const busiest = account.depositAddresses
+    .map(a => ({ ...a, n: transfersOf(story, [a]).length }))
+    .sort((a, b) => b.n - a.n)[0];
+  const variables = { chain: busiest.chain, address: busiest.address };
+
+  it('gives, byte for byte, the rows the gateway answers page by page, with every page after the first passed through', async () => {
+    expect(busiest.n).toBeGreaterThan(6);
+    const pages = Math.ceil(busiest.n / 3);
+    // What the gateway answers at /graphql, page after page: each node as JSON.stringify writes it.
+    const lines: string[] = [];
+    let after: string | null = null;
+    do {
+      const r = await stack.query(ADDRESS_QUERY, { ...variables, after }, { authorization: `Bearer ${stack.token('analyst')}` });
+      expect(r.body.errors).toBeUndefined();
+      const conn = r.body.data.address.transfers;
+      lines.push(...conn.edges.map((e: { node: unknown }) => JSON.stringify(e.node)));
+      after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;
+    } while (after);
+    expect(lines).toHaveLength(busiest.n);
+
+    stack.resetCounters();
+    const before = await exportPages();
+    const res = await post({ query: ADDRESS_QUERY, variables, connection: 'address.transfers' }, bearer('analyst'));
+    expect(res.status).toBe(200);
+    const exported = res.text.trimEnd().split('\n').filter(l => !l.startsWith('{"@export"'));
+    expect(exported).toEqual(lines);
+    expect(ndjson(res.text).at(-1)).toEqual({ '@export': 'end', rows: busiest.n, pages });
+    const after2 = await exportPages();
+    expect(after2.direct - before.direct).toBe(pages - 1);
+    // The first page went through the gateway's execution.
+    expect(after2.gateway - before.gateway).toBe(1);
+    // Still one request to the chain subgraph per page.
+    expect(stack.fetches.chain).toBe(pages);
+  });
+
+  it('writes CSV from pages passed through exactly as from pages executed', async () => {
+    const res = await post({ query: ADDRESS_QUERY, variables, connection: 'address.transfers', format: 'csv' }, bearer('analyst'));
+    expect(res.status).toBe(200);
+    const records = res.text.split('\r\n').filter(l => l !== '' && !l.startsWith('#'));
+    const [header, ...rows] = records;
+    expect(header).toBe('id,txHash,timestamp,amount,asset,amountUsd,logIndex,from.address,to.address');
+    const expected = transfersOf(story, [busiest]);
+    expect(rows.map(r => r.split(',')[0])).toEqual(expected.map(t => t.id));
+  });
+
+  it('goes through the gateway for every page when the operation needs more than one subgraph', async () => {
+    const before = await exportPages();
+    const res = await post({ query: QUERY, variables: { id: account.id }, connection: 'account.transfers' }, bearer('analyst'));
+    expect(res.status).toBe(200);
+    const after2 = await exportPages();
+    expect(after2.direct - before.direct).toBe(0);
+    expect(after2.gateway - before.gateway).toBe(Math.ceil(expected.length / 3));
+  });
+});
+
 describe('an export that fails mid-stream', () => {
   it('ends with a coded error record carrying the last cursor to resume from', async () => {
     // A gateway stand-in whose second page fails: deterministic, unlike stopping a subgraph.
@@ -216,5 +289,81 @@ describe('an export that fails mid-stream', () => {
     } finally {
       await new Promise(r => server.close(r));
     }
+  });
+});
+
+describe('pages passed through, against a gateway stand-in', () => {
+  const SUBGRAPH_QUERY = 'query AccountTransfers__chain__0($id:ID!$after:String){account(id:$id){transfers(first:3 after:$after){edges{node{id txHash amount asset to{address account{id holder{name}}}}}pageInfo{hasNextPage endCursor}}}}';
+  const answer = (ids: string[], next: string | null) => ({
+    data: { account: { transfers: { edges: ids.map(id => ({ node: { id } })), pageInfo: { hasNextPage: next !== null, endCursor: next ?? ids.at(-1) } } } },
+  });
+
+  /**
+   * A stand-in gateway whose page fetches record, as the data source does, one fetch of the first
+   * page to a stand-in subgraph source: `text` is what that subgraph answered.
+   */
+  async function run(text: (data: unknown) => string, pagesOfSource: (after: string) => object) {
+    const gatewayPages: (string | null)[] = [];
+    const sourcePages: string[] = [];
+    const source = {
+      exportPage: async (request: { variables: { after: string } }, context: { requestId: string }) => {
+        sourcePages.push(`${context.requestId}:${request.variables.after}`);
+        return pagesOfSource(request.variables.after);
+      },
+    };
+    const apollo = {
+      executeOperation: async (req: { operationName?: string; variables?: { after?: string | null } }, { contextValue }: { contextValue: any }) => {
+        if (req.operationName === 'ExportProvenance') {
+          return { http: { status: 200 }, body: { kind: 'single', singleResult: { data: { listPublications: [] } } } };
+        }
+        const after = req.variables?.after ?? null;
+        gatewayPages.push(after);
+        if (after === null) {
+          const first = answer(['a', 'b'], 'c1');
+          contextValue.readAhead.pages.record({ service: 'chain', source, request: { query: SUBGRAPH_QUERY, variables: { id: 'x', after: null } }, text: text(first), clean: true });
+          return { http: { status: 200 }, body: { kind: 'single', singleResult: first } };
+        }
+        return { http: { status: 200 }, body: { kind: 'single', singleResult: { data: { account: null }, errors: [{ message: 'The chain subgraph did not answer', extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'chain' } }] } } };
+      },
+    };
+    const route = exportRoute({ apollo: apollo as never, context: async () => ({ requestId: 'r', principal: 'p', log: silentLogger, authorization: null }), log: silentLogger });
+    const server: Server = createServer((req, res) => void route(req, res));
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/export`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: QUERY, variables: { id: 'x' }, connection: 'account.transfers' }),
+      });
+      return { records: ndjson(await res.text()), gatewayPages, sourcePages };
+    } finally {
+      await new Promise(r => server.close(r));
+    }
+  }
+
+  it('passes pages through until one is not clean, then fetches that page through the gateway and stops there with its error', async () => {
+    const { records, gatewayPages, sourcePages } = await run(
+      data => JSON.stringify(data),
+      after => (after === 'c1' ? { page: { rows: ['{"id":"c"}', '{"id":"d"}'], hasNextPage: true, endCursor: 'c2' } } : { response: { errors: [{ message: 'no' }] } }),
+    );
+    expect(rowsOf(records)).toEqual([{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'd' }]);
+    // Pages 2 and 3 went to the subgraph source, each with its own request id; page 3 was then
+    // fetched again through the gateway, whose error ends the export at page 2's cursor.
+    expect(sourcePages).toEqual(['r.2:c1', 'r.3:c2']);
+    expect(gatewayPages).toEqual([null, 'c2']);
+    expect(records.at(-1)).toMatchObject({ '@export': 'error', code: 'DOWNSTREAM_SERVICE_ERROR', rows: 4, after: 'c2' });
+  });
+
+  it('passes nothing through when the subgraph text does not give the rows the gateway gave', async () => {
+    const { records, gatewayPages, sourcePages } = await run(
+      // The subgraph's answer names its fields in another order than the operation.
+      () => '{"data":{"account":{"transfers":{"pageInfo":{"hasNextPage":true,"endCursor":"c1"},"edges":[{"node":{"id":"a","x":1}},{"node":{"id":"b"}}]}}}}',
+      () => {
+        throw new Error('not to be called');
+      },
+    );
+    expect(sourcePages).toEqual([]);
+    expect(gatewayPages).toEqual([null, 'c1']);
+    expect(rowsOf(records)).toEqual([{ id: 'a' }, { id: 'b' }]);
   });
 });
