@@ -48,7 +48,6 @@ export interface TransferRow {
   readonly chain: string;
   readonly txHash: string | null;
   readonly logIndex: number | null;
-  readonly blockTime: Date;
   readonly fromAddress: string;
   readonly toAddress: string;
   readonly asset: string;
@@ -145,7 +144,7 @@ const PAGES_SQL = `
       LIMIT r.lim
     ) p
   )
-  SELECT page.k, t.id, t.chain, t.tx_hash AS "txHash", t.log_index AS "logIndex", t.block_time AS "blockTime",
+  SELECT page.k, t.id, t.chain, t.tx_hash AS "txHash", t.log_index AS "logIndex",
          to_char(t.block_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorTime",
          t.from_address AS "fromAddress", t.to_address AS "toAddress", t.asset, t.amount, t.amount_usd AS "amountUsd"
   FROM page

@@ -1,6 +1,7 @@
 import { displayAddress, type Chain } from '../../../common/chain';
 import { InputError } from '../../../common/errors';
 import { decodeCursor, encodeCursor, pageSize } from '../../../common/pagination';
+import { IsoInstant } from '../../../common/scalars';
 import { addressSet, toStored, type StoredAddress } from '../loaders/address-key';
 import { NO_FILTER, type TransferFilter, type TransferPageKey, type TransferRow } from '../loaders/transfer-page.loader';
 import type { TransferRecord } from '../store';
@@ -68,7 +69,8 @@ export function toTransfer(row: TransferRecord | TransferRow): Transfer {
   t.chain = chain;
   t.txHash = row.txHash;
   t.logIndex = row.logIndex;
-  t.timestamp = row.blockTime;
+  // A page row's time is the cursor's text (microseconds), served without a Date in between.
+  t.timestamp = 'cursorTime' in row ? IsoInstant.fromMicros(row.cursorTime) : row.blockTime;
   t.from = toAddress(chain, row.fromAddress);
   t.to = toAddress(chain, row.toAddress);
   t.asset = row.asset;

@@ -1,7 +1,7 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Chain } from '../../../common/chain';
 import { PageInfo } from '../../../common/pagination';
-import { DateTimeScalar} from '../../../common/scalars';
+import { DateTimeScalar, IsoInstant } from '../../../common/scalars';
 import type { TransferPageKey } from '../loaders/transfer-page.loader';
 import { Address } from './address.type';
 
@@ -26,7 +26,7 @@ export class Transfer {
   logIndex!: number | null;
 
   @Field(() => DateTimeScalar, { description: 'Time of the block that included the transfer.' })
-  timestamp!: Date;
+  timestamp!: Date | IsoInstant;
 
   @Field(() => Address, { description: 'The sending address.' })
   from!: Address;
