@@ -39,6 +39,11 @@ export class KeptOnce<V> {
     return this.entries.has(key);
   }
 
+  /** The value kept under `key`, still kept (fresh or not). */
+  peek(key: string): V | undefined {
+    return this.entries.get(key)?.value;
+  }
+
   /** The value kept under `key`, if it is fresh; it is no longer kept either way. */
   take(key: string): V | undefined {
     const entry = this.entries.get(key);

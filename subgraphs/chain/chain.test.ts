@@ -16,7 +16,9 @@ import { createTestDatabaseServer, type TestDatabaseServer } from '../../test/he
 import type { ChainContext } from './context';
 import { chainStorage, createSubgraph, seedDemo } from './index';
 import { createContext } from './context';
-import { TransferPageReadAhead } from './loaders/transfer-page.loader';
+import { createTransferPageLoader, NO_FILTER, TransferPageReadAhead } from './loaders/transfer-page.loader';
+import { addressSet, toStored } from './loaders/address-key';
+import { insertTransfers, type NewTransfer } from './store/writes';
 import { exploreExposure, HUB_TRANSFERS, MAX_LEGS, MAX_VISITED_ADDRESSES, NEIGHBOUR_LEGS, START_LEGS } from './loaders/exposure.loader';
 
 const KIM = 'ofac-sdn:43377';
@@ -248,6 +250,36 @@ describe('Query.address', () => {
     expect(plain.seen).toEqual(expected);
     expect(readAhead.hits).toBe(exported.pages - 1);
     expect(plain.statements).toBe(plain.pages);
+  });
+
+  it('reads two pages ahead of the export page being answered, each once', async () => {
+    const q = `query($after: String) { address(chain: ETHEREUM, address: "${KIM_ETH}") {
+      transfers(first: 1, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id } } } } }`;
+    expect(expectedTransferIds(story, [{ chain: Chain.ETHEREUM, address: KIM_ETH }]).length).toBeGreaterThan(4);
+    const readAhead = new TransferPageReadAhead(database.dataSource);
+    const page = async (after: string | null) => {
+      const contextValue = createContext(requestInfo({ headers: { 'x-read-ahead': '1' } }, silentLogger), database.dataSource, {}, readAhead);
+      const r: Result = await graphql({ schema: subgraph.schema, source: q, variableValues: { after }, contextValue });
+      expect(r.errors).toBeUndefined();
+      return r.data.address.transfers.pageInfo.endCursor as string;
+    };
+    const settle = async (statements: number) => {
+      for (let i = 0; i < 100 && database.stats.statements < statements; i++) {
+        await new Promise(r => setTimeout(r, 5));
+      }
+      await new Promise(r => setTimeout(r, 30));
+    };
+    database.stats.reset();
+    const c1 = await page(null);
+    // Page 1 read; pages 2 and 3 read ahead, the second as soon as the first came.
+    await settle(3);
+    expect(database.stats.statements).toBe(3);
+    await page(c1);
+    // Page 2 came from the read-ahead; page 4 is read in turn, nothing twice.
+    await settle(4);
+    expect(database.stats.statements).toBe(4);
+    expect(readAhead.hits).toBe(1);
+    readAhead.clear();
   });
 
   it('keeps a page read ahead for one request of exactly that page, and not past its time', async () => {
@@ -626,5 +658,65 @@ describe('batching: a constant number of statements per batch, not per parent', 
     console.log(`Address.transfers + sanctionedEntities statements: 1 address ${counts[0]}, 20 addresses ${counts[1]}`);
     expect(counts[1]).toBe(counts[0]);
     expect(counts[0]).toBe(3);
+  });
+});
+
+describe('a page read from the legs alone', () => {
+  it('shows every transfer as the transfer itself reads: to itself, between two addresses of the set, with nulls, filtered by direction', async () => {
+    const a = '0x' + 'a1'.repeat(20);
+    const b = '0x' + 'b2'.repeat(20);
+    const c = '0x' + 'c3'.repeat(20);
+    const t = (n: number, from: string, to: string, extra: Partial<NewTransfer> = {}): NewTransfer => ({
+      id: `ethereum:0x${String(n).padStart(64, '0')}:${n}`,
+      chain: Chain.ETHEREUM,
+      txHash: `0x${String(n).padStart(64, '0')}`,
+      logIndex: n,
+      timestamp: `2021-06-0${n}T10:00:00.123456Z`,
+      from,
+      to,
+      asset: 'USDT',
+      amount: `${n}.50`,
+      amountUsd: `${n * 2}.01`,
+      ...extra,
+    });
+    await insertTransfers(database.dataSource, [
+      t(1, a, c),
+      t(2, a, a),
+      t(3, a, b),
+      t(4, c, b, { txHash: null, logIndex: null, amountUsd: null }),
+      t(5, b, a, { amount: '0.000000000000000001' }),
+    ]);
+    const loader = createTransferPageLoader(database.dataSource);
+    const page = async (addresses: string[], direction: 'IN' | 'OUT' | 'ANY') => {
+      const set = addressSet(addresses.map(x => toStored(Chain.ETHEREUM, x)!));
+      const p = await loader.load({ addresses: set, filter: { ...NO_FILTER, direction }, first: 10, after: null });
+      return p.rows.map(({ k: _k, ...row }: any) => row);
+    };
+    // Each transfer as `transfer` holds it.
+    const truth = async (ids: string[]) => {
+      const rows = await database.dataSource.query(
+        `SELECT id, chain, tx_hash AS "txHash", log_index AS "logIndex", to_char(block_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorTime",
+                from_address AS "fromAddress", to_address AS "toAddress", asset, amount, amount_usd AS "amountUsd"
+         FROM transfer WHERE id = ANY($1)`,
+        [ids],
+      );
+      const byId = new Map(rows.map((r: { id: string }) => [r.id, r]));
+      return ids.map(id => byId.get(id));
+    };
+    const ids = (rows: { id: string }[]) => rows.map(r => r.id);
+    const n = (...ks: number[]) => ks.map(k => t(k, a, a).id);
+    // Newest first; the transfer to itself and the one between a and b (both in the set) once each.
+    const ab = await page([a, b], 'ANY');
+    expect(ids(ab)).toEqual(n(5, 4, 3, 2, 1));
+    expect(ab).toEqual(await truth(ids(ab)));
+    const onlyA = await page([a], 'ANY');
+    expect(ids(onlyA)).toEqual(n(5, 3, 2, 1));
+    expect(onlyA).toEqual(await truth(ids(onlyA)));
+    const inA = await page([a], 'IN');
+    expect(ids(inA)).toEqual(n(5, 2));
+    expect(inA).toEqual(await truth(ids(inA)));
+    const outB = await page([b], 'OUT');
+    expect(ids(outB)).toEqual(n(5));
+    expect(outB).toEqual(await truth(ids(outB)));
   });
 });

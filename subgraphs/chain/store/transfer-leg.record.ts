@@ -37,4 +37,18 @@ export class TransferLegRecord {
 
   @Column('numeric')
   amount!: string;
+
+  /**
+   * The rest of what a page of transfers shows (the transaction, the position in it, the value in
+   * dollars), copied so that a page is read from the legs alone: joined to `transfer`, whose rows
+   * lie in id order (a hash), a page of 500 cost 500 random lookups.
+   */
+  @Column('text', { name: 'tx_hash', nullable: true })
+  txHash!: string | null;
+
+  @Column('int', { name: 'log_index', nullable: true })
+  logIndex!: number | null;
+
+  @Column('numeric', { name: 'amount_usd', nullable: true })
+  amountUsd!: string | null;
 }

@@ -61,10 +61,10 @@ const INSERT_SQL = `
       AS u(id, chain, tx_hash, log_index, block_time, from_address, to_address, asset, amount, amount_usd)
     ORDER BY u.id COLLATE "C"
     ON CONFLICT (id) DO NOTHING
-    RETURNING id, chain, block_time, from_address, to_address, asset, amount
+    RETURNING id, chain, tx_hash, log_index, block_time, from_address, to_address, asset, amount, amount_usd
   ), legs AS (
-    INSERT INTO transfer_leg (chain, address, block_time, transfer_id, direction, counterparty, asset, amount)
-    SELECT ins.chain, l.address, ins.block_time, ins.id, l.direction, l.counterparty, ins.asset, ins.amount
+    INSERT INTO transfer_leg (chain, address, block_time, transfer_id, direction, counterparty, asset, amount, tx_hash, log_index, amount_usd)
+    SELECT ins.chain, l.address, ins.block_time, ins.id, l.direction, l.counterparty, ins.asset, ins.amount, ins.tx_hash, ins.log_index, ins.amount_usd
     FROM ins CROSS JOIN LATERAL (VALUES (ins.from_address, 'OUT', ins.to_address), (ins.to_address, 'IN', ins.from_address)) AS l(address, direction, counterparty)
     ORDER BY l.address COLLATE "C", ins.chain, ins.block_time, ins.id, l.direction
   ), stats AS (
