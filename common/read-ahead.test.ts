@@ -107,11 +107,12 @@ test('an answer computed for one identity is never handed to another', async () 
   expect(executions.filter(a => a === 'c2')).toHaveLength(2);
 });
 
-test('a request other than the next page, or a page asked too late, is executed afresh', async () => {
+test('a request other than the next pages, or a page asked too late, is executed afresh', async () => {
   const readAhead = new SubgraphReadAhead(apollo, base => base, 16, 30);
   await page(readAhead, partner, null);
   await settle();
-  await page(readAhead, partner, 'c4');
+  // Pages after c2 and c4 were computed ahead; a page after c1 was not.
+  await page(readAhead, partner, 'c1');
   expect(readAhead.hits).toBe(0);
   await new Promise(r => setTimeout(r, 60));
   await page(readAhead, partner, 'c2');
@@ -133,14 +134,18 @@ test('an answer with errors is not kept: the page is executed again when asked f
   expect(executions).toEqual([null, 'c2', 'c2', 'c4']);
 });
 
-test('at most maxPages answers are kept; the oldest go first', async () => {
+test('two pages are computed ahead, each as soon as the one before; at most maxPages kept, the oldest go first', async () => {
   const readAhead = new SubgraphReadAhead(apollo, base => base, 1);
   await page(readAhead, partner, null);
-  await page(readAhead, analyst, null);
   await settle();
-  // The analyst's page 2, computed ahead, pushed out the partner's.
+  // Pages 2 and 3 computed before anyone asked; with room for one answer, page 3's pushed page 2's out.
+  expect(executions).toEqual([null, 'c2', 'c4']);
   expect(readAhead.dropped).toBe(1);
   await page(readAhead, partner, 'c2');
   expect(readAhead.hits).toBe(0);
+  await page(readAhead, partner, 'c4');
+  expect(readAhead.hits).toBe(1);
+  // Page 2 was executed again on demand, page 3 never again.
+  expect(executions).toEqual([null, 'c2', 'c4', 'c2']);
   readAhead.clear();
 });
