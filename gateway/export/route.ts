@@ -198,6 +198,14 @@ async function execute(opts: ExportRouteOptions, context: GatewayContext, query:
   return { status: response.http.status ?? 200, data: (body.data as Record<string, unknown> | null | undefined) ?? null, errors: body.errors ?? [] };
 }
 
+/** A connection's rows (its nodes), its end cursor, and the cursor of the next page if there is one. */
+function readConnection(conn: Record<string, unknown>, plan: ExportPlan): Read {
+  const nodes = plan.rows === 'edges' ? ((conn.edges as { node: unknown }[] | null) ?? []).map(e => e?.node) : ((conn.nodes as unknown[] | null) ?? []);
+  const info = (conn.pageInfo ?? {}) as { hasNextPage?: boolean; endCursor?: string | null };
+  const end = info.endCursor ?? null;
+  return { nodes, texts: null, end, next: info.hasNextPage && end ? end : null };
+}
+
 /** Where an export's pages after the first can be fetched straight from, and with what request. */
 interface DirectExport {
   readonly source: DirectPageSource;
@@ -250,13 +258,12 @@ function directSource(fetches: readonly PageFetch[], plan: ExportPlan, request: 
   if (!raw || !conn) {
     return null;
   }
-  const nodes = plan.rows === 'edges' ? ((conn.edges as { node: unknown }[] | null) ?? []).map(e => e?.node) : ((conn.nodes as unknown[] | null) ?? []);
-  const info = (conn.pageInfo ?? {}) as { hasNextPage?: boolean; endCursor?: string | null };
+  const { nodes, end, next } = readConnection(conn, plan);
   const same =
     raw.rows.length === nodes.length &&
     raw.rows.every((row, i) => row === JSON.stringify(nodes[i])) &&
-    raw.hasNextPage === (info.hasNextPage === true) &&
-    raw.endCursor === (info.endCursor ?? null);
+    raw.endCursor === end &&
+    (raw.hasNextPage && raw.endCursor ? raw.endCursor : null) === next;
   return same ? { source: f.source, service: f.service, request: f.request } : null;
 }
 
@@ -314,13 +321,7 @@ async function streamExport(opts: ExportRouteOptions, request: ExportRequest, pl
       throw failureOf(p);
     }
     const conn = connectionAt(p.data, request.connection);
-    if (!conn) {
-      return { nodes: [], texts: null, next: null, end: null };
-    }
-    const nodes = plan.rows === 'edges' ? ((conn.edges as { node: unknown }[] | null) ?? []).map(e => e?.node) : ((conn.nodes as unknown[] | null) ?? []);
-    const info = (conn.pageInfo ?? {}) as { hasNextPage?: boolean; endCursor?: string | null };
-    const end = info.endCursor ?? null;
-    return { nodes, texts: null, end, next: info.hasNextPage && end ? end : null };
+    return conn ? readConnection(conn, plan) : { nodes: [], texts: null, next: null, end: null };
   };
 
   // The first page; once the gateway has let it through (credential, safelist, limits), the

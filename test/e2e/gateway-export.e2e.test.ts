@@ -268,32 +268,38 @@ describe('an export that fails mid-stream', () => {
         return { http: { status: 200 }, body: { kind: 'single', singleResult: { data: { account: { transfers: { edges, pageInfo: { hasNextPage: true, endCursor: 'c1' } } } } } } };
       },
     };
-    const route = exportRoute({ apollo: apollo as never, context: async () => ({ requestId: 'r', principal: 'p', log: silentLogger, authorization: null }), log: silentLogger });
-    const server: Server = createServer((req, res) => void route(req, res));
-    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-    try {
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/export`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: QUERY, variables: { id: 'x' }, connection: 'account.transfers' }),
-      });
-      expect(res.status).toBe(200);
-      const records = ndjson(await res.text());
-      expect(rowsOf(records)).toEqual([{ id: 'a' }, { id: 'b' }]);
-      expect(records.at(-1)).toEqual({
-        '@export': 'error',
-        code: 'DOWNSTREAM_SERVICE_ERROR',
-        message: 'The chain subgraph did not answer',
-        serviceName: 'chain',
-        rows: 2,
-        after: 'c1',
-      });
-      expect(calls).toBe(2);
-    } finally {
-      await new Promise(r => server.close(r));
-    }
+    const res = await exportThrough(apollo);
+    expect(res.status).toBe(200);
+    const records = ndjson(res.text);
+    expect(rowsOf(records)).toEqual([{ id: 'a' }, { id: 'b' }]);
+    expect(records.at(-1)).toEqual({
+      '@export': 'error',
+      code: 'DOWNSTREAM_SERVICE_ERROR',
+      message: 'The chain subgraph did not answer',
+      serviceName: 'chain',
+      rows: 2,
+      after: 'c1',
+    });
+    expect(calls).toBe(2);
   });
 });
+
+/** POST /export of QUERY to a route over a gateway stand-in, on a server of its own. */
+async function exportThrough(apollo: object): Promise<{ status: number; text: string }> {
+  const route = exportRoute({ apollo: apollo as never, context: async () => ({ requestId: 'r', principal: 'p', log: silentLogger, authorization: null }), log: silentLogger });
+  const server: Server = createServer((req, res) => void route(req, res));
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+  try {
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/export`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: QUERY, variables: { id: 'x' }, connection: 'account.transfers' }),
+    });
+    return { status: res.status, text: await res.text() };
+  } finally {
+    await new Promise(r => server.close(r));
+  }
+}
 
 describe('pages passed through, against a gateway stand-in', () => {
   const SUBGRAPH_QUERY = 'query AccountTransfers__chain__0($id:ID!$after:String){account(id:$id){transfers(first:3 after:$after){edges{node{id txHash amount asset to{address account{id holder{name}}}}}pageInfo{hasNextPage endCursor}}}}';
@@ -329,19 +335,8 @@ describe('pages passed through, against a gateway stand-in', () => {
         return { http: { status: 200 }, body: { kind: 'single', singleResult: { data: { account: null }, errors: [{ message: 'The chain subgraph did not answer', extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'chain' } }] } } };
       },
     };
-    const route = exportRoute({ apollo: apollo as never, context: async () => ({ requestId: 'r', principal: 'p', log: silentLogger, authorization: null }), log: silentLogger });
-    const server: Server = createServer((req, res) => void route(req, res));
-    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-    try {
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/export`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: QUERY, variables: { id: 'x' }, connection: 'account.transfers' }),
-      });
-      return { records: ndjson(await res.text()), gatewayPages, sourcePages };
-    } finally {
-      await new Promise(r => server.close(r));
-    }
+    const res = await exportThrough(apollo);
+    return { records: ndjson(res.text), gatewayPages, sourcePages };
   }
 
   it('passes pages through until one is not clean, then fetches that page through the gateway and stops there with its error', async () => {
