@@ -222,7 +222,7 @@ describe('export pages (read-ahead)', () => {
     const reader = (text: string) => readRawPage(text, ['transfers'], 'edges');
     await source.process(options(PAGES, { a: '0xa', after: null }, pages.contextOf(1)));
     // What the export needs to send the next pages itself: the request exactly as sent, and the answer's text.
-    expect(pages.firstPage).toEqual([
+    expect(pages.takeFirstPage()).toEqual([
       {
         service: 'chain',
         source,

@@ -63,8 +63,8 @@ export class ExportReadAhead {
   /** Pages answered from a request sent early, and requests sent early that were not used. */
   hits = 0;
   misses = 0;
-  /** The fetches of the export's first page (recorded by the data sources). */
-  readonly firstPage: PageFetch[] = [];
+  /** The fetches of the export's first page (recorded by the data sources), until taken. */
+  private firstPage: PageFetch[] = [];
 
   /** `contextOf(n)`: the context page n of this export is fetched with. */
   constructor(readonly contextOf: (page: number) => GatewayContext) {}
@@ -101,6 +101,13 @@ export class ExportReadAhead {
   /** Records one fetch of the first page. */
   record(fetch: PageFetch): void {
     this.firstPage.push(fetch);
+  }
+
+  /** The first page's fetches, once: what they hold (a whole answer's text) is let go. */
+  takeFirstPage(): PageFetch[] {
+    const fetches = this.firstPage;
+    this.firstPage = [];
+    return fetches;
   }
 
   /** Whether a page of this subgraph was requested early and not yet taken. */

@@ -337,7 +337,7 @@ async function streamExport(opts: ExportRouteOptions, request: ExportRequest, pl
     const firstPage = await fetchPage(request.after);
     first = read(firstPage);
     withheld = [...new Set(firstPage.errors.map(e => e.extensions?.field).filter((f): f is string => typeof f === 'string'))];
-    direct = opts.directPages === false ? null : directSource(readAhead.firstPage, plan, request, firstPage, reader);
+    direct = opts.directPages === false ? null : directSource(readAhead.takeFirstPage(), plan, request, firstPage, reader);
     nextPage = first.next ? fetchNext(first.next) : null;
     const pubs = await execute(opts, provenanceContext, PROVENANCE_QUERY, 'ExportProvenance', {});
     if (pubs.status >= 400 || pubs.errors.length > 0 || !pubs.data) {
