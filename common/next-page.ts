@@ -50,8 +50,16 @@ export function nextPageRequest(request: SubgraphRequest, data: unknown): Subgra
     }
   };
   visit(data, 0);
-  if (connections !== 1 || cursor === null || cursor === variables.after) {
+  return connections === 1 ? withAfter(request, cursor) : null;
+}
+
+/**
+ * The same request with `$after` set to `cursor`: the next page's. Null without a cursor, or when
+ * the cursor is the one the request already had (a connection that does not move on).
+ */
+export function withAfter(request: SubgraphRequest, cursor: string | null): SubgraphRequest | null {
+  if (cursor === null || cursor === request.variables?.after) {
     return null;
   }
-  return { ...request, variables: { ...variables, after: cursor } };
+  return { ...request, variables: { ...request.variables, after: cursor } };
 }

@@ -97,24 +97,24 @@ export function isRequestBody(body: unknown): body is SubgraphRequest {
   return !!body && typeof body === 'object' && !Array.isArray(body) && typeof (body as { query?: unknown }).query === 'string';
 }
 
+/** How many pages a subgraph's read-ahead computes ahead of the last page asked for. */
+const AHEAD_PAGES = 2;
+
 /**
  * A subgraph's read-ahead of whole answers, for export pages. The gateway asks for an export's
  * pages one after the other, each once the one before it has come back and been written out;
  * between two pages the subgraph would wait. So when this subgraph answers a request the gateway
- * marked as an export page (`x-read-ahead: 1`), it executes the request for the next page at
- * once (the same request, `$after` set to the answer's end cursor, for the same identity) and
- * keeps the answer. The gateway's request for that page, once its own signed identity has been
- * checked, gets the answer kept for exactly that request and identity, if it is at most `ttlMs`
- * old; any other request is executed as usual. Two pages ahead of the last page asked for, at
- * most `maxPages` answers kept in all, each handed out once.
+ * marked as an export page (`x-read-ahead: 1`), it executes the requests for the next two pages
+ * at once, each as soon as the one before it is computed (the same request, `$after` set to the
+ * answer's end cursor, for the same identity), and keeps their answers. The gateway's request
+ * for such a page, once its own signed identity has been checked, gets the answer kept for
+ * exactly that request and identity, if it is at most `ttlMs` old; any other request is executed
+ * as usual. At most `maxPages` answers kept in all, each handed out once.
  *
  * Only for subgraphs whose reads have no effects (the chain subgraph): a page computed ahead and
  * never asked for leaves nothing behind. An answer computed ahead is logged under the request id
  * of the page that caused it, followed by `:next`.
  */
-/** How many pages a subgraph's read-ahead computes ahead of the last page asked for. */
-const AHEAD_PAGES = 2;
-
 export class SubgraphReadAhead<TContext extends BaseRequestContext> {
   private readonly answers: KeptOnce<Promise<Answer | null>>;
   /** Pages answered from the read-ahead. */

@@ -29,8 +29,8 @@ export interface Subgraph<TContext extends BaseRequestContext = BaseRequestConte
   /** A fresh context (with fresh DataLoaders) for every request. */
   createContext(base: BaseRequestContext): TContext;
   /**
-   * Its reads have no effects (no read audit), so the answers to export pages may be computed a
-   * page ahead (common/read-ahead.ts). Default false.
+   * Its reads have no effects (no read audit), so the answers to export pages may be computed
+   * ahead (common/read-ahead.ts). Default false.
    */
   readonly readAhead?: boolean;
 }

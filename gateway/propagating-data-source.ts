@@ -10,7 +10,7 @@ import { READ_AHEAD_HEADER } from '../common/request-context';
 import { SubgraphClient } from './subgraph-client';
 import { mergeFetches, type MergedFetch, type PlannedFetch } from './plan/merge-fetches';
 import { dedupeRepresentations, type DedupedFetch } from './plan/dedupe';
-import { nextPageRequest, type SubgraphRequest } from '../common/next-page';
+import { nextPageRequest, withAfter, type SubgraphRequest } from '../common/next-page';
 import type { DirectPage, PageReader, ReadAheadSlot } from './export/read-ahead';
 import type { RawConnectionPage } from './export/raw-page';
 
@@ -344,9 +344,7 @@ export class PropagatingDataSource implements GraphQLDataSource<GatewayContext> 
     }
     let next: SubgraphRequest | null;
     if ('raw' in answer) {
-      const { hasNextPage, endCursor } = answer.raw.page;
-      const after = request.variables?.after;
-      next = hasNextPage && endCursor !== null && endCursor !== after ? { ...request, variables: { ...request.variables, after: endCursor } } : null;
+      next = answer.raw.page.hasNextPage ? withAfter(request, answer.raw.page.endCursor) : null;
     } else {
       next = answer.response.errors && answer.response.errors.length > 0 ? null : nextPageRequest(request, answer.response.data);
     }

@@ -143,39 +143,30 @@ class Scanner {
    * it to be skipped (false).
    */
   object(member: (key: string) => boolean): void {
-    this.expect(OPEN_BRACE);
-    if (this.peek() === CLOSE_BRACE) {
-      this.i++;
-      return;
-    }
-    for (;;) {
-      const key = this.key();
-      if (!member(key)) {
+    this.list(OPEN_BRACE, CLOSE_BRACE, () => {
+      if (!member(this.key())) {
         this.value();
       }
-      const c = this.peek();
-      this.i++;
-      if (c === CLOSE_BRACE) {
-        return;
-      }
-      if (c !== COMMA) {
-        throw new Unexpected();
-      }
-    }
+    });
   }
 
   /** Walks an array's elements with `element()`, which must read exactly one value. */
   array(element: () => void): void {
-    this.expect(OPEN_BRACKET);
-    if (this.peek() === CLOSE_BRACKET) {
+    this.list(OPEN_BRACKET, CLOSE_BRACKET, element);
+  }
+
+  /** Items between `open` and `close`, separated by commas, each read by `item()`. */
+  private list(open: number, close: number, item: () => void): void {
+    this.expect(open);
+    if (this.peek() === close) {
       this.i++;
       return;
     }
     for (;;) {
-      element();
+      item();
       const c = this.peek();
       this.i++;
-      if (c === CLOSE_BRACKET) {
+      if (c === close) {
         return;
       }
       if (c !== COMMA) {
@@ -209,6 +200,24 @@ export function readRawPage(text: string, path: readonly string[], rows: 'edges'
     const start = s.value();
     out.push(text.slice(start, s.i));
   };
+  /** An edge: an object whose `node` is the row. */
+  const edge = (): void => {
+    if (s.peek() !== OPEN_BRACE) {
+      throw new Unexpected();
+    }
+    let node = false;
+    s.object(k => {
+      if (k !== 'node') {
+        return false;
+      }
+      row();
+      node = true;
+      return true;
+    });
+    if (!node) {
+      throw new Unexpected();
+    }
+  };
   const connection = (): void => {
     if (s.null()) {
       return;
@@ -224,31 +233,9 @@ export function readRawPage(text: string, path: readonly string[], rows: 'edges'
         endCursor = typeof info.endCursor === 'string' ? info.endCursor : null;
         return true;
       }
-      if (key === rows && rows === 'nodes') {
-        if (!s.null()) {
-          s.array(row);
-        }
-        return true;
-      }
       if (key === rows) {
         if (!s.null()) {
-          s.array(() => {
-            if (s.peek() !== OPEN_BRACE) {
-              throw new Unexpected();
-            }
-            let node = false;
-            s.object(k => {
-              if (k !== 'node') {
-                return false;
-              }
-              row();
-              node = true;
-              return true;
-            });
-            if (!node) {
-              throw new Unexpected();
-            }
-          });
+          s.array(rows === 'nodes' ? row : edge);
         }
         return true;
       }

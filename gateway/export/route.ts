@@ -8,7 +8,7 @@ import type { GatewayContext } from '../context';
 import { csvFormat, ndjsonFormat, type ExportFormat } from './format';
 import { parseExportRequest, planExport, type ExportPlan, type ExportRequest } from './plan';
 import { ExportReadAhead, type DirectPageSource, type PageFetch, type PageReader } from './read-ahead';
-import { readRawPage } from './raw-page';
+import { readRawPage, type RawConnectionPage } from './raw-page';
 import type { Metrics } from '../../common/metrics';
 import type { SubgraphRequest } from '../../common/next-page';
 
@@ -23,11 +23,6 @@ export interface ExportRouteOptions {
   readonly maxBodyBytes?: number;
   /** Counts pages by path (direct or through the gateway's execution). */
   readonly metrics?: Metrics;
-  /**
-   * Pass pages through from the subgraph when the first page shows that its answer is the
-   * gateway's (see `directSource`). Default true; false executes every page as a GraphQL request.
-   */
-  readonly directPages?: boolean;
 }
 
 interface Page {
@@ -206,6 +201,11 @@ function readConnection(conn: Record<string, unknown>, plan: ExportPlan): Read {
   return { nodes, texts: null, end, next: info.hasNextPage && end ? end : null };
 }
 
+/** A page passed through: its rows as JSON texts, its cursor and the next one. */
+function readRaw(page: RawConnectionPage): Read {
+  return { nodes: [], texts: page.rows, end: page.endCursor, next: page.hasNextPage && page.endCursor ? page.endCursor : null };
+}
+
 /** Where an export's pages after the first can be fetched straight from, and with what request. */
 interface DirectExport {
   readonly source: DirectPageSource;
@@ -258,12 +258,13 @@ function directSource(fetches: readonly PageFetch[], plan: ExportPlan, request: 
   if (!raw || !conn) {
     return null;
   }
-  const { nodes, end, next } = readConnection(conn, plan);
+  const executed = readConnection(conn, plan);
+  const passed = readRaw(raw);
   const same =
-    raw.rows.length === nodes.length &&
-    raw.rows.every((row, i) => row === JSON.stringify(nodes[i])) &&
-    raw.endCursor === end &&
-    (raw.hasNextPage && raw.endCursor ? raw.endCursor : null) === next;
+    raw.rows.length === executed.nodes.length &&
+    raw.rows.every((row, i) => row === JSON.stringify(executed.nodes[i])) &&
+    passed.end === executed.end &&
+    passed.next === executed.next;
   return same ? { source: f.source, service: f.service, request: f.request } : null;
 }
 
@@ -311,8 +312,7 @@ async function streamExport(opts: ExportRouteOptions, request: ExportRequest, pl
       }
       directPages += 1;
       opts.metrics?.exportPages.inc({ path: 'direct' });
-      const { rows: texts, hasNextPage, endCursor } = answer.page;
-      return { read: { nodes: [], texts, end: endCursor, next: hasNextPage && endCursor ? endCursor : null } };
+      return { read: readRaw(answer.page) };
     }, fallback);
   };
   /** Checks a page: its connection, rows and next cursor; throws an ExportFailure. */
@@ -337,7 +337,7 @@ async function streamExport(opts: ExportRouteOptions, request: ExportRequest, pl
     const firstPage = await fetchPage(request.after);
     first = read(firstPage);
     withheld = [...new Set(firstPage.errors.map(e => e.extensions?.field).filter((f): f is string => typeof f === 'string'))];
-    direct = opts.directPages === false ? null : directSource(readAhead.takeFirstPage(), plan, request, firstPage, reader);
+    direct = directSource(readAhead.takeFirstPage(), plan, request, firstPage, reader);
     nextPage = first.next ? fetchNext(first.next) : null;
     const pubs = await execute(opts, provenanceContext, PROVENANCE_QUERY, 'ExportProvenance', {});
     if (pubs.status >= 400 || pubs.errors.length > 0 || !pubs.data) {

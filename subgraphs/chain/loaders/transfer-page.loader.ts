@@ -228,7 +228,7 @@ function keyAfter(key: TransferPageKey, page: TransferPage): TransferPageKey | n
   return page.hasNextPage && last ? { ...key, after: [last.cursorTime, last.id] } : null;
 }
 
-/** Page `i` of a statement's rows read `n` pages at once, in pages of `first`. */
+/** Page `i` of the rows of a statement that read several pages at once, in pages of `first`. */
 function sliceOf(batch: TransferPage, first: number, i: number): TransferPage {
   return { rows: batch.rows.slice(i * first, (i + 1) * first), hasNextPage: batch.rows.length > (i + 1) * first || batch.hasNextPage };
 }
@@ -292,14 +292,15 @@ export class TransferPageReadAhead {
       ([batch]) => {
         // The pages after the first are kept as the statement comes back, before anyone learns
         // the first page's rows (and so the next page's key) from it.
+        const page = sliceOf(batch, key.first, 0);
         let k = key;
-        let prev = sliceOf(batch, key.first, 0);
+        let prev = page;
         for (let i = 1; i < READ_AHEAD_PAGES && batch.rows.length > i * key.first; i++) {
           k = keyAfter(k, prev)!;
           prev = sliceOf(batch, key.first, i);
           this.pages.keep(pageKey(k), Promise.resolve(prev));
         }
-        return sliceOf(batch, key.first, 0);
+        return page;
       },
       () => null,
     );
