@@ -22,9 +22,12 @@ import { createScratchDatabase, LOCAL_POSTGRES } from '../common/dev/scratch';
  * connection holds them all); the chain subgraph and the gateway each as its own process
  * (`dist/subgraphs/chain/main.js`, `dist/gateway/main.js`), as `npm start` runs them; then
  * `repeat` times one `POST /export` (NDJSON, a partner token) of `address.transfers` in pages of
- * `page`, read as fast as it comes. Prints rows/s (the median of the runs), the gateway's peak RSS
- * (VmHWM) and its RSS before, and CPU per 1,000 rows of each process: gateway, chain subgraph,
- * the PostgreSQL backends serving the database, and this process, the reader.
+ * `page`, read as fast as it comes, each after a run of the baseline (`baselineOnce`: the same rows
+ * by plain SQL, no graph). Prints rows/s (the median of the runs), the gateway's peak RSS (VmHWM)
+ * and its RSS before, CPU per 1,000 rows of each process (gateway, chain subgraph, the PostgreSQL
+ * backends serving the database, and this process, the reader), the baseline's rows/s, and the
+ * median of the runs' ratios export ÷ baseline: this machine's speed varies from day to day (by
+ * half on the same code), and the ratio sets the export against what the machine did at that moment.
  */
 
 const SERVER = process.env.DATABASE_URL || LOCAL_POSTGRES;
@@ -118,6 +121,63 @@ function cpuOfAll(pids: readonly number[]): number {
       return sum;
     }
   }, 0);
+}
+
+interface BaselineRun {
+  readonly rows: number;
+  readonly seconds: number;
+  /** CPU seconds of this process and of its PostgreSQL backend. */
+  readonly cpu: { readonly reader: number; readonly database: number };
+}
+
+/**
+ * The baseline, measured in the same run next to each export: the same transfers read straight
+ * from PostgreSQL by this process in keyset pages of `page` (one plain statement per page on the
+ * legs' index, as the chain subgraph reads them) and written as NDJSON lines to nowhere. No
+ * GraphQL, no HTTP, no gateway: what one process does with the rows at the least. It moves
+ * with the machine's speed as the export does, so the ratio of the two says what the graph
+ * costs on top, whatever the day's speed.
+ */
+async function baselineOnce(url: string, page: number): Promise<BaselineRun> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: url, options: '-c search_path=chain' });
+  await client.connect();
+  try {
+    const backend = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const databaseCpu0 = cpuOf(backend);
+    const ownCpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    let after: [string, string] = ['infinity', ''];
+    let rows = 0;
+    let bytes = 0;
+    for (;;) {
+      const r = await client.query<{ id: string; cursorTime: string; [k: string]: unknown }>(
+        `SELECT transfer_id AS id, tx_hash AS "txHash", to_char(block_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorTime",
+                address AS "from", counterparty AS "to", asset, amount, amount_usd AS "amountUsd"
+         FROM transfer_leg
+         WHERE chain = 'ETHEREUM' AND address = $1 AND direction = 'OUT' AND (block_time, transfer_id) < ($2::timestamptz, $3)
+         ORDER BY block_time DESC, transfer_id DESC LIMIT $4`,
+        [FROM, after[0], after[1], page],
+      );
+      for (const row of r.rows) {
+        bytes += JSON.stringify(row).length + 1;
+      }
+      rows += r.rows.length;
+      if (r.rows.length < page) {
+        break;
+      }
+      const last = r.rows[r.rows.length - 1];
+      after = [last.cursorTime, last.id];
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const own = process.cpuUsage(ownCpu0);
+    if (bytes === 0) {
+      throw new Error('the baseline read no rows');
+    }
+    return { rows, seconds, cpu: { reader: (own.user + own.system) / 1e6, database: cpuOf(backend) - databaseCpu0 } };
+  } finally {
+    await client.end();
+  }
 }
 
 /** One `POST /export`, read as fast as it comes: rows, bytes, time, and the CPU each process spent. */
@@ -256,9 +316,19 @@ export async function benchExport(): Promise<void> {
       transfers(first: ${page}, after: $after, direction: OUT) { pageInfo { hasNextPage endCursor } edges { node { id txHash timestamp amount asset amountUsd from { address } to { address } } } } } }`;
     const body = JSON.stringify({ query, variables: { a: FROM }, connection: 'address.transfers', format: 'ndjson' });
     const runs: ExportRun[] = [];
+    const baselines: BaselineRun[] = [];
     for (let i = 0; i < repeat; i++) {
+      const baseline = await baselineOnce(scratch.url, page);
+      baselines.push(baseline);
+      say(
+        `baseline ${i + 1}/${repeat}: ${baseline.rows.toLocaleString('en')} rows in ${baseline.seconds.toFixed(1)} s, ${Math.round(baseline.rows / baseline.seconds).toLocaleString('en')} rows/s; ` +
+          `CPU ms per 1,000 rows: reader ${perThousand(baseline.cpu.reader, baseline.rows)}, PostgreSQL ${perThousand(baseline.cpu.database, baseline.rows)}`,
+      );
       const run = await exportOnce(`${base}/export`, token, body, { gateway: gateway.pid!, chain: chainProcess.pid!, database: await backendsOf(scratch.url) });
       runs.push(run);
+      if (run.rows !== baseline.rows) {
+        throw new Error(`the export gave ${run.rows} rows and the baseline ${baseline.rows}: they read the same transfers`);
+      }
       say(
         `run ${i + 1}/${repeat}: ${run.rows.toLocaleString('en')} rows in ${run.seconds.toFixed(1)} s, ${Math.round(run.rows / run.seconds).toLocaleString('en')} rows/s; ` +
           `CPU ms per 1,000 rows: gateway ${perThousand(run.cpu.gateway, run.rows)}, chain ${perThousand(run.cpu.chain, run.rows)}, ` +
@@ -285,6 +355,9 @@ export async function benchExport(): Promise<void> {
           ['PostgreSQL backends CPU, ms per 1,000 rows', perThousand(med(r => r.cpu.database), rows)],
           ['reader CPU (this process), ms per 1,000 rows', perThousand(med(r => r.cpu.reader), rows)],
           ['rows/s the CPU time allows on 2 cores (all four)', Math.round((2 * rows) / med(r => r.cpu.gateway + r.cpu.chain + r.cpu.database + r.cpu.reader))],
+          ['baseline: plain SQL pages to NDJSON in one process, rows/s', Math.round(median(baselines.map(b => b.rows / b.seconds)))],
+          ['baseline CPU (reader + PostgreSQL), ms per 1,000 rows', perThousand(median(baselines.map(b => b.cpu.reader + b.cpu.database)), rows)],
+          ['export rows/s ÷ baseline rows/s (median of the runs\' ratios)', median(runs.map((r, i) => r.rows / r.seconds / (baselines[i].rows / baselines[i].seconds))).toFixed(2)],
         ],
       ),
     );
