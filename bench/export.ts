@@ -125,6 +125,8 @@ function cpuOfAll(pids: readonly number[]): number {
 
 interface BaselineRun {
   readonly rows: number;
+  /** The NDJSON it made (and wrote nowhere). */
+  readonly bytes: number;
   readonly seconds: number;
   /** CPU seconds of this process and of its PostgreSQL backend. */
   readonly cpu: { readonly reader: number; readonly database: number };
@@ -134,9 +136,8 @@ interface BaselineRun {
  * The baseline, measured in the same run next to each export: the same transfers read straight
  * from PostgreSQL by this process in keyset pages of `page` (one plain statement per page on the
  * legs' index, as the chain subgraph reads them) and written as NDJSON lines to nowhere. No
- * GraphQL, no HTTP, no gateway: what one process does with the rows at the least. It moves
- * with the machine's speed as the export does, so the ratio of the two says what the graph
- * costs on top, whatever the day's speed.
+ * GraphQL, no HTTP, no gateway: what one process does with the rows at the least. Measured on
+ * the same machine at the same moment as the export, it is what the export is set against.
  */
 async function baselineOnce(url: string, page: number): Promise<BaselineRun> {
   const { Client } = await import('pg');
@@ -171,10 +172,10 @@ async function baselineOnce(url: string, page: number): Promise<BaselineRun> {
     }
     const seconds = (performance.now() - t0) / 1000;
     const own = process.cpuUsage(ownCpu0);
-    if (bytes === 0) {
+    if (rows === 0) {
       throw new Error('the baseline read no rows');
     }
-    return { rows, seconds, cpu: { reader: (own.user + own.system) / 1e6, database: cpuOf(backend) - databaseCpu0 } };
+    return { rows, bytes, seconds, cpu: { reader: (own.user + own.system) / 1e6, database: cpuOf(backend) - databaseCpu0 } };
   } finally {
     await client.end();
   }
