@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request, type IncomingMessage } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../common/database';
@@ -13,6 +13,7 @@ import * as entities from '../subgraphs/entities';
 import { generateTransfers } from '../subgraphs/chain/ingest/generate';
 import { INSERT_CHUNK, insertTransferRows, type CheckedTransfer } from '../subgraphs/chain/store/writes';
 import { arg, say, table } from './stats';
+import { exportMarkdown, exportSvg, median, type ExportFigures } from './export-report';
 import { createScratchDatabase, LOCAL_POSTGRES } from '../common/dev/scratch';
 
 /**
@@ -28,6 +29,7 @@ import { createScratchDatabase, LOCAL_POSTGRES } from '../common/dev/scratch';
  * backends serving the database, and this process, the reader), the baseline's rows/s, and the
  * median of the runs' ratios export ÷ baseline: this machine's speed varies from day to day (by
  * half on the same code), and the ratio sets the export against what the machine did at that moment.
+ * Writes the figures and a picture of them to bench/results/export-<time>.md, .json and .svg.
  */
 
 const SERVER = process.env.DATABASE_URL || LOCAL_POSTGRES;
@@ -91,11 +93,6 @@ interface ExportRun {
 
 function perThousand(cpuSeconds: number, rows: number): string {
   return ((cpuSeconds / rows) * 1e6).toFixed(1);
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 /** The PostgreSQL server processes serving the bench database (the chain subgraph's pool). */
@@ -362,6 +359,28 @@ export async function benchExport(): Promise<void> {
         ],
       ),
     );
+    // The report, with its picture: bench/results/export-<time>.md, .json and .svg.
+    const perRow = (cpuSeconds: number) => (cpuSeconds / rows) * 1e6;
+    const figures: ExportFigures = {
+      date: new Date().toISOString(),
+      rows,
+      page,
+      goal: 50_000,
+      gatewayPeakMb: after.peakMb,
+      exports: runs.map(r => ({
+        rowsPerSecond: r.rows / r.seconds,
+        cpu: { gateway: perRow(r.cpu.gateway), chain: perRow(r.cpu.chain), database: perRow(r.cpu.database), reader: perRow(r.cpu.reader) },
+      })),
+      baselines: baselines.map(b => ({ rowsPerSecond: b.rows / b.seconds, cpu: { reader: perRow(b.cpu.reader), database: perRow(b.cpu.database) } })),
+    };
+    const dir = path.join(__dirname, '..', '..', 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    const stem = `export-${figures.date.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}`;
+    const title = `Partner export of ${rows.toLocaleString('en')} transfers through the gateway (${repeat} run${repeat > 1 ? 's' : ''})`;
+    writeFileSync(path.join(dir, `${stem}.json`), JSON.stringify(figures, null, 2));
+    writeFileSync(path.join(dir, `${stem}.svg`), exportSvg(figures, title));
+    writeFileSync(path.join(dir, `${stem}.md`), exportMarkdown(figures, title, `${stem}.svg`));
+    say(`\nWritten: bench/results/${stem}.md, .json, .svg`);
   } finally {
     if (gateway && gateway.exitCode === null) {
       gateway.kill('SIGTERM');

@@ -110,11 +110,11 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
   return [`| ${header.map(esc).join(' | ')} |`, `|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`, ...rows.map(r => `| ${r.map(esc).join(' | ')} |`)].join('\n');
 }
 
-const COLORS = ['#3b6fb6', '#d9822b', '#2e9e6a', '#b8434f', '#7d5ba6', '#8c8c8c'];
+export const COLORS = ['#3b6fb6', '#d9822b', '#2e9e6a', '#b8434f', '#7d5ba6', '#8c8c8c'];
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function niceMax(v: number): number {
+export function niceMax(v: number): number {
   if (!(v > 0)) {
     return 1;
   }
