@@ -207,18 +207,6 @@ async function queryPages(dataSource: DataSource, keys: readonly TransferPageKey
   return pages.map((p, i) => ({ rows: p.rows.slice(0, keys[i].first), hasNextPage: p.rows.length > keys[i].first }));
 }
 
-/**
- * Pages read ahead for exports, shared by the requests of one process. An export asks for its
- * pages one after the other; when a request says it is an export page (`x-read-ahead: 1`, which
- * the gateway sends on export fetches only), the page after each page it loads is read at once,
- * while this page is still being answered, and kept here, so that the next request finds its
- * rows loaded. An entry is used once, by a request for exactly that page (addresses, filters,
- * size and position), and only within `ttlMs` of being read; the oldest go beyond `maxPages`.
- * Transfers are only ever added, and new blocks sort before any export's position (newest first),
- * so a page read a moment early holds what it would have held; only a backfill of older blocks
- * ingested in that moment into that page's range is missing from it, as it is from every page an
- * export has already passed.
- */
 /** How many pages an export's read-ahead reads in one statement. */
 const READ_AHEAD_PAGES = 2;
 
@@ -233,6 +221,19 @@ function sliceOf(batch: TransferPage, first: number, i: number): TransferPage {
   return { rows: batch.rows.slice(i * first, (i + 1) * first), hasNextPage: batch.rows.length > (i + 1) * first || batch.hasNextPage };
 }
 
+/**
+ * Pages read ahead for exports, shared by the requests of one process. An export asks for its
+ * pages one after the other; when a request says it is an export page (`x-read-ahead: 1`, which
+ * the gateway sends on export fetches only), the pages after each page it loads are read at
+ * once (two to a statement: `readAfter`), while this page is still being answered, and kept here,
+ * so that the next requests find their rows loaded. An entry is used once, by a request for
+ * exactly that page (addresses, filters, size and position), and only within `ttlMs` of being
+ * read; the oldest go beyond `maxPages`.
+ * Transfers are only ever added, and new blocks sort before any export's position (newest first),
+ * so a page read a moment early holds what it would have held; only a backfill of older blocks
+ * ingested in that moment into that page's range is missing from it, as it is from every page an
+ * export has already passed.
+ */
 export class TransferPageReadAhead {
   private readonly pages: KeptOnce<Promise<TransferPage | null>>;
   /** Pages taken. */
